@@ -1,0 +1,230 @@
+// The wire types of the Modelyard REST API (/api/v1): the contract the server, SDK, CLI and web share.
+
+export type Role = 'viewer' | 'editor' | 'admin';
+export type Task = 'classification' | 'regression';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** Every error response body: `{"error": {...}}` with a stable machine-readable code. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** Cursor pagination: pass `nextCursor` back as `?cursor=` until it is null. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+export interface Me {
+  user: User;
+  /** Project name → the caller's role there. */
+  roles: Record<string, Role>;
+}
+
+export interface CreatedToken {
+  id: string;
+  name: string;
+  /** The secret, shown only in this response; the server keeps a hash. */
+  token: string;
+  createdAt: string;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  /** The caller's role on this project (admins of the platform see `admin`). */
+  role: Role;
+}
+
+export interface Member {
+  userId: string;
+  userName: string;
+  role: Role;
+}
+
+export type ColumnType = 'integer' | 'float' | 'string' | 'boolean' | 'date' | 'timestamp' | 'other';
+
+export interface ColumnProfile {
+  name: string;
+  /** DuckDB's type name, e.g. BIGINT, DOUBLE, VARCHAR. */
+  dbType: string;
+  type: ColumnType;
+  nulls: number;
+  distinct: number;
+  min?: number | string | null;
+  max?: number | string | null;
+  mean?: number | null;
+  /** Most frequent values of string/boolean columns, most frequent first. */
+  topValues?: { value: string; count: number }[];
+}
+
+export interface DatasetProfile {
+  rows: number;
+  columns: ColumnProfile[];
+}
+
+export interface DatasetVersion {
+  /** Content hash (sha256 hex) of the snapshot; the version's identity. */
+  version: string;
+  datasetId: string;
+  rows: number;
+  bytes: number;
+  source: string;
+  createdAt: string;
+  createdBy: string;
+  profile: DatasetProfile;
+}
+
+export interface Dataset {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  latestVersion: DatasetVersion | null;
+}
+
+/** JSON body to register a server-side file (under an allowed root). Uploads use multipart with `file`+`name`. */
+export interface CreateDatasetFromPath {
+  name: string;
+  path: string;
+  description?: string;
+}
+
+export interface CreateRun {
+  /** Dataset name or id within the project. */
+  dataset: string;
+  /** Dataset version hash (a unique prefix is accepted); latest when omitted. */
+  version?: string;
+  target: string;
+  task: Task;
+  algorithm: 'glm';
+  /** Algorithm parameters, e.g. { lambda: 0.001, alpha: 0, testFraction: 0.2, seed: 42 }. */
+  params?: Record<string, number | string | boolean>;
+  name?: string;
+}
+
+export interface RunEnvironment {
+  node: string;
+  os: string;
+  arch: string;
+  cpu: string;
+  cpus: number;
+  memoryBytes: number;
+  lockfileHash: string | null;
+  gitCommit: string | null;
+  modelyardVersion: string;
+}
+
+export interface Run {
+  id: string;
+  projectId: string;
+  name: string;
+  status: RunStatus;
+  task: Task;
+  algorithm: string;
+  target: string;
+  datasetId: string;
+  datasetVersion: string;
+  params: Record<string, number | string | boolean>;
+  metrics: Record<string, number>;
+  /** 0..1 while training; 1 when done. */
+  progress: number;
+  error: { code: string; message: string } | null;
+  environment: RunEnvironment | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  createdBy: string;
+}
+
+export interface Model {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  /** Alias name → version number. */
+  aliases: Record<string, number>;
+  latestVersion: number | null;
+}
+
+export interface ModelVersion {
+  modelId: string;
+  version: number;
+  runId: string;
+  task: Task;
+  metrics: Record<string, number>;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Endpoint {
+  id: string;
+  projectId: string;
+  name: string;
+  /** What it serves, as written: `model@alias` or `model@version`. */
+  model: string;
+  /** The model version the reference resolves to now. */
+  modelVersion: number;
+  createdAt: string;
+}
+
+/** A feature value: numbers for numeric features, strings for categorical ones, null for missing. */
+export type FeatureValue = number | string | boolean | null;
+export type FeatureRecord = Record<string, FeatureValue>;
+
+export interface ClassPrediction {
+  label: string;
+  probabilities: Record<string, number>;
+}
+
+export interface RegressionPrediction {
+  value: number;
+}
+
+export type Prediction = ClassPrediction | RegressionPrediction;
+
+export interface PredictResponse {
+  predictions: Prediction[];
+  model: string;
+  modelVersion: number;
+  requestId: string;
+  latencyMs: number;
+}
+
+export interface InferenceRecord {
+  id: string;
+  endpointId: string;
+  modelVersion: number;
+  inputs: FeatureRecord[];
+  outputs: Prediction[];
+  latencyMs: number;
+  createdAt: string;
+}
+
+export interface AuditEvent {
+  id: number;
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  projectId: string | null;
+  details: Record<string, unknown>;
+  at: string;
+}
