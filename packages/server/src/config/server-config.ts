@@ -1,0 +1,60 @@
+// Server settings from flags and environment variables, resolved once at start-up.
+
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** postgres://… switches the metadata store to PostgreSQL; otherwise SQLite under dataDir. */
+  databaseUrl: string | undefined;
+  /** Fixed admin token for automation (MODELYARD_ADMIN_TOKEN); generated on first start when absent. */
+  adminToken: string | undefined;
+  /** Server-side folders a dataset path may point into. */
+  allowedRoots: string[];
+  /** Seed the demo project (dataset, run, model, endpoint) on first start. */
+  seedDemo: boolean;
+  /** Training threads of the in-process worker pool. */
+  workers: number;
+  logLevel: string;
+  /** Largest accepted upload. */
+  maxUploadBytes: number;
+}
+
+/** The repository's examples/data folder: the demo data and a default allowed root. */
+export const EXAMPLES_DATA_DIR = fileURLToPath(new URL('../../../../examples/data/', import.meta.url));
+
+export interface ConfigInput {
+  host?: string | undefined;
+  port?: number | string | undefined;
+  dataDir?: string | undefined;
+  databaseUrl?: string | undefined;
+  adminToken?: string | undefined;
+  allowedRoots?: string[] | undefined;
+  seedDemo?: boolean | undefined;
+  workers?: number | undefined;
+  logLevel?: string | undefined;
+}
+
+export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const dataDir = resolve(input.dataDir ?? env.MODELYARD_DATA_DIR ?? '.modelyard');
+  const port = Number(input.port ?? env.MODELYARD_PORT ?? 7420);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port '${String(input.port)}'`);
+  const roots =
+    input.allowedRoots ??
+    (env.MODELYARD_ALLOWED_ROOTS ? env.MODELYARD_ALLOWED_ROOTS.split(':').filter(Boolean) : undefined) ??
+    [resolve(dataDir, 'imports'), EXAMPLES_DATA_DIR];
+  return {
+    host: input.host ?? env.MODELYARD_HOST ?? '127.0.0.1',
+    port,
+    dataDir,
+    databaseUrl: input.databaseUrl ?? env.MODELYARD_DATABASE_URL ?? undefined,
+    adminToken: input.adminToken ?? env.MODELYARD_ADMIN_TOKEN ?? undefined,
+    allowedRoots: roots.map((r) => resolve(r)),
+    seedDemo: input.seedDemo ?? env.MODELYARD_SEED_DEMO !== 'false',
+    workers: input.workers ?? Number(env.MODELYARD_WORKERS ?? 2),
+    logLevel: input.logLevel ?? env.MODELYARD_LOG_LEVEL ?? 'info',
+    maxUploadBytes: Number(env.MODELYARD_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),
+  };
+}

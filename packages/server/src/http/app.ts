@@ -1,0 +1,67 @@
+// The Fastify application: API under /api/v1 with schemas and an OpenAPI document, probes, and the web UI at /.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { Services } from '../services.js';
+import { installAuthentication } from './authenticate.js';
+import { installErrorHandler } from './error-handler.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { datasetRoutes } from './routes/dataset-routes.js';
+import { endpointRoutes } from './routes/endpoint-routes.js';
+import { modelRoutes } from './routes/model-routes.js';
+import { projectRoutes } from './routes/project-routes.js';
+import { runRoutes } from './routes/run-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+export async function buildApp(services: Services, options: { logger: boolean | object }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: 16 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+  });
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Modelyard API', version: '1.0.0', description: 'The Modelyard platform REST API.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(multipart, { limits: { fileSize: services.config.maxUploadBytes, files: 1, fields: 10 } });
+
+  systemRoutes(app, services);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      installAuthentication(api, services.store);
+      userRoutes(api, services);
+      projectRoutes(api, services);
+      datasetRoutes(api, services);
+      runRoutes(api, services);
+      modelRoutes(api, services);
+      endpointRoutes(api, services);
+      auditRoutes(api, services);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const hasWeb = existsSync(WEB_DIST);
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });
+  // Client-side routes fall back to the page itself; API paths keep their JSON 404.
+  app.setNotFoundHandler((request, reply) => {
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply
+      .status(404)
+      .send({ error: { code: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+  return app;
+}

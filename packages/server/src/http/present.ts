@@ -1,0 +1,99 @@
+// Store records → wire objects of the public API (packages/client/src/types.ts).
+
+import type { Dataset, DatasetVersion, Endpoint, Model, ModelVersion, Project, Role, Run, User } from '@modelyard/client';
+import type {
+  DatasetRecord,
+  DatasetVersionRecord,
+  EndpointRecord,
+  ModelRecord,
+  ModelVersionRecord,
+  ProjectRecord,
+  RunRecord,
+  UserRecord,
+} from '../store/metadata-store.js';
+
+export const presentUser = (u: UserRecord): User => ({
+  id: u.id,
+  name: u.name,
+  isAdmin: u.isAdmin,
+  createdAt: u.createdAt,
+});
+
+export const presentProject = (p: ProjectRecord, role: Role): Project => ({
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  createdAt: p.createdAt,
+  role,
+});
+
+export const presentVersion = (v: DatasetVersionRecord): DatasetVersion => ({
+  version: v.version,
+  datasetId: v.datasetId,
+  rows: v.rows,
+  bytes: v.bytes,
+  source: v.source,
+  createdAt: v.createdAt,
+  createdBy: v.createdBy,
+  profile: v.profile,
+});
+
+export const presentDataset = (d: DatasetRecord, latest: DatasetVersionRecord | undefined): Dataset => ({
+  id: d.id,
+  projectId: d.projectId,
+  name: d.name,
+  description: d.description,
+  createdAt: d.createdAt,
+  latestVersion: latest ? presentVersion(latest) : null,
+});
+
+export const presentRun = (r: RunRecord): Run => ({
+  id: r.id,
+  projectId: r.projectId,
+  name: r.name,
+  status: r.status,
+  task: r.task,
+  algorithm: r.algorithm,
+  target: r.target,
+  datasetId: r.datasetId,
+  datasetVersion: r.datasetVersion,
+  params: r.params,
+  metrics: r.metrics,
+  progress: r.progress,
+  error: r.error,
+  environment: r.environment,
+  createdAt: r.createdAt,
+  startedAt: r.startedAt,
+  finishedAt: r.finishedAt,
+  durationMs: r.durationMs,
+  createdBy: r.createdBy,
+});
+
+export const presentModel = (m: ModelRecord): Model => ({
+  id: m.id,
+  projectId: m.projectId,
+  name: m.name,
+  description: m.description,
+  createdAt: m.createdAt,
+  aliases: m.aliases,
+  latestVersion: m.latestVersion,
+});
+
+export const presentModelVersion = (v: ModelVersionRecord, run: RunRecord): ModelVersion => ({
+  modelId: v.modelId,
+  version: v.version,
+  runId: v.runId,
+  task: run.task,
+  metrics: run.metrics,
+  createdAt: v.createdAt,
+  createdBy: v.createdBy,
+});
+
+export const presentEndpoint = (e: EndpointRecord, modelVersion: number): Endpoint => ({
+  id: e.id,
+  projectId: e.projectId,
+  name: e.name,
+  model: e.modelRef,
+  modelVersion,
+  createdAt: e.createdAt,
+});

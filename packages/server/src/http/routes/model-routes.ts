@@ -1,0 +1,136 @@
+// The model registry: models, versions created from runs, and aliases such as `champion`.
+
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { projectByName, requireRole } from '../../auth/access.js';
+import { badRequest, conflict, notFound } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { routeSchema } from '../fastify-types.js';
+import type { ModelRecord, UserRecord } from '../../store/metadata-store.js';
+import { decodeNumberCursor, encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
+import { AliasSchema, DescriptionSchema, IdSchema, NameSchema } from '../names.js';
+import { presentModel, presentModelVersion } from '../present.js';
+import { runFor } from './run-routes.js';
+
+const ProjectParams = Type.Object({ project: NameSchema });
+const ModelParams = Type.Object({ model: IdSchema });
+const AliasParams = Type.Object({ model: IdSchema, alias: AliasSchema });
+const CreateModel = Type.Object({ name: NameSchema, description: Type.Optional(DescriptionSchema) }, { additionalProperties: false });
+const CreateVersion = Type.Object({ run: IdSchema }, { additionalProperties: false });
+const SetAlias = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+async function modelFor(services: Services, user: UserRecord, id: string, min: 'viewer' | 'editor'): Promise<ModelRecord> {
+  const model = await services.store.getModel(id);
+  if (!model) throw notFound('model', id);
+  await requireRole(services.store, user, model.projectId, min, { type: 'model', id });
+  return model;
+}
+
+export function modelRoutes(app: FastifyInstance, services: Services): void {
+  const { store } = services;
+
+  app.post<{ Params: Static<typeof ProjectParams>; Body: Static<typeof CreateModel> }>(
+    '/projects/:project/models',
+    { schema: routeSchema('models', { params: ProjectParams, body: CreateModel }) },
+    async (request, reply) => {
+      const { project } = await projectByName(store, request.user, request.params.project, 'editor');
+      if (await store.getModelByName(project.id, request.body.name)) {
+        throw conflict('model_exists', `A model named '${request.body.name}' exists in this project.`);
+      }
+      const model = await store.createModel(
+        { projectId: project.id, name: request.body.name, description: request.body.description ?? '', createdBy: request.user.id },
+        { actor: request.user.id, action: 'model.create' },
+      );
+      return reply.status(201).send(presentModel(model));
+    },
+  );
+
+  app.get<{ Params: Static<typeof ProjectParams>; Querystring: PageQuery }>(
+    '/projects/:project/models',
+    { schema: routeSchema('models', { params: ProjectParams, querystring: PageQuerySchema }) },
+    async (request) => {
+      const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
+      const page = await store.listModels(project.id, pageRequest(request.query));
+      return { items: page.items.map(presentModel), nextCursor: page.next === null ? null : encodeCursor(page.next) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof ModelParams> }>(
+    '/models/:model',
+    { schema: routeSchema('models', { params: ModelParams }) },
+    async (request) => presentModel(await modelFor(services, request.user, request.params.model, 'viewer')),
+  );
+
+  app.post<{ Params: Static<typeof ModelParams>; Body: Static<typeof CreateVersion> }>(
+    '/models/:model/versions',
+    { schema: routeSchema('models', { params: ModelParams, body: CreateVersion }) },
+    async (request, reply) => {
+      const model = await modelFor(services, request.user, request.params.model, 'editor');
+      const run = await runFor(services, request.user, request.body.run, 'viewer');
+      if (run.projectId !== model.projectId) {
+        throw badRequest('cross_project', 'A model version must come from a run in the same project.');
+      }
+      if (run.status !== 'succeeded') {
+        throw conflict('run_not_succeeded', `Run '${run.id}' is ${run.status}; only a succeeded run can be registered.`);
+      }
+      const version = await store.addModelVersion(model.id, run.id, request.user.id, {
+        actor: request.user.id,
+        action: 'model.version.create',
+        projectId: model.projectId,
+      });
+      return reply.status(201).send(presentModelVersion(version, run));
+    },
+  );
+
+  app.get<{ Params: Static<typeof ModelParams>; Querystring: PageQuery }>(
+    '/models/:model/versions',
+    { schema: routeSchema('models', { params: ModelParams, querystring: PageQuerySchema }) },
+    async (request) => {
+      const model = await modelFor(services, request.user, request.params.model, 'viewer');
+      const limit = request.query.limit ?? 50;
+      const rows = await store.listModelVersions(model.id, { limit: limit + 1, below: decodeNumberCursor(request.query.cursor) });
+      const items = rows.slice(0, limit);
+      const presented = await Promise.all(
+        items.map(async (v) => {
+          const run = await store.getRun(v.runId);
+          if (!run) throw notFound('run', v.runId);
+          return presentModelVersion(v, run);
+        }),
+      );
+      const last = items[items.length - 1];
+      return { items: presented, nextCursor: rows.length > limit && last ? encodeCursor(last.version) : null };
+    },
+  );
+
+  app.put<{ Params: Static<typeof AliasParams>; Body: Static<typeof SetAlias> }>(
+    '/models/:model/aliases/:alias',
+    { schema: routeSchema('models', { params: AliasParams, body: SetAlias }) },
+    async (request) => {
+      const model = await modelFor(services, request.user, request.params.model, 'editor');
+      if (!(await store.getModelVersion(model.id, request.body.version))) {
+        throw notFound('model_version', `${model.name}@${request.body.version}`);
+      }
+      await store.setAlias(model.id, request.params.alias, request.body.version, {
+        actor: request.user.id,
+        action: 'model.alias.set',
+        projectId: model.projectId,
+      });
+      return presentModel((await store.getModel(model.id))!);
+    },
+  );
+
+  app.delete<{ Params: Static<typeof AliasParams> }>(
+    '/models/:model/aliases/:alias',
+    { schema: routeSchema('models', { params: AliasParams }) },
+    async (request) => {
+      const model = await modelFor(services, request.user, request.params.model, 'editor');
+      const removed = await store.deleteAlias(model.id, request.params.alias, {
+        actor: request.user.id,
+        action: 'model.alias.delete',
+        projectId: model.projectId,
+      });
+      if (!removed) throw notFound('alias', `${model.name}@${request.params.alias}`);
+      return presentModel((await store.getModel(model.id))!);
+    },
+  );
+}

@@ -1,0 +1,174 @@
+// Training runs: create (queued for the worker pool), list, show, and the trained model artifact.
+
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { projectByName, requireRole } from '../../auth/access.js';
+import { badRequest, conflict, notFound, unprocessable } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { routeSchema } from '../fastify-types.js';
+import { newId } from '../../store/ids.js';
+import type { DatasetVersionRecord, RunRecord, UserRecord } from '../../store/metadata-store.js';
+import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
+import { IdSchema, NameSchema } from '../names.js';
+import { presentRun } from '../present.js';
+import { datasetFor } from './dataset-routes.js';
+
+const ProjectParams = Type.Object({ project: NameSchema });
+const RunParams = Type.Object({ run: IdSchema });
+const ParamValue = Type.Union([Type.Number(), Type.String({ maxLength: 200 }), Type.Boolean()]);
+const CreateRun = Type.Object(
+  {
+    dataset: Type.String({ minLength: 1, maxLength: 100 }),
+    version: Type.Optional(Type.String({ pattern: '^[0-9a-f]{4,64}$' })),
+    target: Type.String({ minLength: 1, maxLength: 300 }),
+    task: Type.Union([Type.Literal('classification'), Type.Literal('regression')]),
+    algorithm: Type.Literal('glm'),
+    params: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), ParamValue)),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+type CreateRunBody = Static<typeof CreateRun>;
+
+/** Each GLM parameter with the range it must lie in. */
+const GLM_PARAMS: Record<string, { min: number; max: number; integer?: boolean }> = {
+  lambda: { min: 0, max: 1e6 },
+  alpha: { min: 0, max: 1 },
+  testFraction: { min: 0.05, max: 0.9 },
+  seed: { min: 0, max: 2 ** 31 - 1, integer: true },
+  maxIterations: { min: 1, max: 100_000, integer: true },
+  tolerance: { min: 1e-12, max: 1 },
+};
+
+function checkParams(params: Record<string, number | string | boolean>): void {
+  for (const [key, value] of Object.entries(params)) {
+    const spec = GLM_PARAMS[key];
+    if (!spec) {
+      throw badRequest('unknown_param', `GLM has no parameter '${key}'.`, { param: key, known: Object.keys(GLM_PARAMS) });
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
+      throw badRequest('invalid_param', `Parameter '${key}' must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}].`, {
+        param: key,
+        value,
+      });
+    }
+  }
+}
+
+/** Rejects a target the snapshot's profile already shows cannot work, before any job is queued. */
+function checkTarget(body: CreateRunBody, version: DatasetVersionRecord): void {
+  const column = version.profile.columns.find((c) => c.name === body.target);
+  if (!column) {
+    throw badRequest('unknown_target', `The dataset has no column '${body.target}'.`, {
+      target: body.target,
+      columns: version.profile.columns.map((c) => c.name),
+    });
+  }
+  const present = version.rows - column.nulls;
+  if (body.task === 'classification') {
+    if (present === 0 || column.distinct < 2) {
+      throw unprocessable('single_class_target', `The target '${body.target}' has fewer than two classes.`, {
+        target: body.target,
+        distinct: column.distinct,
+      });
+    }
+    if (column.distinct > 2) {
+      throw unprocessable('too_many_classes', `GLM classification needs a binary target; '${body.target}' has ${column.distinct} values.`, {
+        target: body.target,
+        distinct: column.distinct,
+      });
+    }
+  } else if (column.type !== 'integer' && column.type !== 'float') {
+    throw unprocessable('target_not_numeric', `Regression needs a numeric target; '${body.target}' is ${column.dbType}.`, {
+      target: body.target,
+      type: column.dbType,
+    });
+  }
+}
+
+async function pickVersion(services: Services, datasetId: string, wanted: string | undefined): Promise<DatasetVersionRecord> {
+  const { store } = services;
+  if (wanted === undefined) {
+    const latest = await store.latestDatasetVersion(datasetId);
+    if (!latest) throw notFound('dataset_version', 'latest');
+    return latest;
+  }
+  const matches = await store.findDatasetVersions(datasetId, wanted);
+  if (matches.length === 0) throw notFound('dataset_version', wanted);
+  if (matches.length > 1) throw badRequest('ambiguous_version', `Version prefix '${wanted}' matches several versions.`);
+  return matches[0]!;
+}
+
+export async function runFor(services: Services, user: UserRecord, id: string, min: 'viewer' | 'editor'): Promise<RunRecord> {
+  const run = await services.store.getRun(id);
+  if (!run) throw notFound('run', id);
+  await requireRole(services.store, user, run.projectId, min, { type: 'run', id });
+  return run;
+}
+
+export function runRoutes(app: FastifyInstance, services: Services): void {
+  const { store } = services;
+
+  app.post<{ Params: Static<typeof ProjectParams>; Body: CreateRunBody }>(
+    '/projects/:project/runs',
+    { schema: routeSchema('runs', { params: ProjectParams, body: CreateRun }) },
+    async (request, reply) => {
+      const { project } = await projectByName(store, request.user, request.params.project, 'editor');
+      const body = request.body;
+      const params = body.params ?? {};
+      checkParams(params);
+      const ref = body.dataset.startsWith('ds_') ? { id: body.dataset } : { projectId: project.id, name: body.dataset };
+      const dataset = await datasetFor(services, request.user, ref, 'viewer');
+      if (dataset.projectId !== project.id) throw notFound('dataset', body.dataset);
+      const version = await pickVersion(services, dataset.id, body.version);
+      checkTarget(body, version);
+      const id = newId('run');
+      const run = await store.createRun(
+        {
+          id,
+          projectId: project.id,
+          name: body.name ?? `${body.algorithm}-${body.target}-${id.slice(-6)}`,
+          task: body.task,
+          algorithm: body.algorithm,
+          target: body.target,
+          datasetId: dataset.id,
+          datasetVersion: version.version,
+          params,
+          createdBy: request.user.id,
+        },
+        { actor: request.user.id, action: 'run.create', details: { dataset: dataset.id, version: version.version } },
+      );
+      services.training.enqueue(run.id);
+      return reply.status(201).send(presentRun(run));
+    },
+  );
+
+  app.get<{ Params: Static<typeof ProjectParams>; Querystring: PageQuery }>(
+    '/projects/:project/runs',
+    { schema: routeSchema('runs', { params: ProjectParams, querystring: PageQuerySchema }) },
+    async (request) => {
+      const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
+      const page = await store.listRuns(project.id, pageRequest(request.query));
+      return { items: page.items.map(presentRun), nextCursor: page.next === null ? null : encodeCursor(page.next) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof RunParams> }>(
+    '/runs/:run',
+    { schema: routeSchema('runs', { params: RunParams }) },
+    async (request) => presentRun(await runFor(services, request.user, request.params.run, 'viewer')),
+  );
+
+  app.get<{ Params: Static<typeof RunParams> }>(
+    '/runs/:run/artifact',
+    { schema: routeSchema('runs', { params: RunParams }) },
+    async (request, reply) => {
+      const run = await runFor(services, request.user, request.params.run, 'viewer');
+      if (run.status !== 'succeeded' || !run.artifactKey) {
+        throw conflict('run_not_succeeded', `Run '${run.id}' is ${run.status}; only a succeeded run has a model.`);
+      }
+      const bytes = await services.artifacts.getBytes(run.artifactKey);
+      return reply.header('content-type', 'application/json').send(Buffer.from(bytes));
+    },
+  );
+}

@@ -1,0 +1,141 @@
+// The local job queue for training runs: FIFO in the process, executed on the thread pool, state kept in the store.
+
+import type { FastifyBaseLogger } from 'fastify';
+import type { RunEnvironment } from '@modelyard/client';
+import type { GlmParams } from '@modelyard/engine';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { loadFrame, type DuckDb } from '../data/index.js';
+import type { MetadataStore, RunRecord } from '../store/metadata-store.js';
+import { ThreadPool } from './thread-pool.js';
+
+export interface TrainingQueueDeps {
+  store: MetadataStore;
+  artifacts: ArtifactStore;
+  duck: DuckDb;
+  environment: RunEnvironment;
+  threads: number;
+  log: FastifyBaseLogger;
+}
+
+export const artifactKeyOf = (runId: string): string => `runs/${runId}/model.json`;
+
+export class TrainingQueue {
+  private readonly pool: ThreadPool;
+  private readonly pending: string[] = [];
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly deps: TrainingQueueDeps) {
+    this.pool = new ThreadPool(deps.threads);
+  }
+
+  /** Picks up runs a previous process accepted but did not finish. */
+  async recover(): Promise<void> {
+    for (const run of await this.deps.store.runsWithStatus(['queued', 'running'])) this.enqueue(run.id);
+  }
+
+  enqueue(runId: string): void {
+    if (this.closed) return;
+    this.pending.push(runId);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.closed && this.pending.length > 0 && this.active.size < Math.max(1, this.deps.threads)) {
+      const runId = this.pending.shift()!;
+      const job = this.execute(runId)
+        .catch((error: unknown) => this.deps.log.error({ err: error, runId }, 'training job crashed'))
+        .finally(() => {
+          this.active.delete(runId);
+          this.pump();
+          if (this.active.size === 0 && this.pending.length === 0) this.idleWaiters.splice(0).forEach((f) => f());
+        });
+      this.active.set(runId, job);
+    }
+  }
+
+  /** Resolves when nothing is queued or running (tests and graceful shutdown). */
+  async idle(): Promise<void> {
+    if (this.active.size === 0 && this.pending.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async execute(runId: string): Promise<void> {
+    const { store, artifacts, duck, log } = this.deps;
+    const run = await store.getRun(runId);
+    if (!run || run.status === 'succeeded' || run.status === 'failed') return;
+    const started = Date.now();
+    await store.updateRun(runId, {
+      status: 'running',
+      startedAt: new Date(started).toISOString(),
+      progress: 0,
+      environment: this.deps.environment,
+    });
+    const fail = async (code: string, message: string): Promise<void> => {
+      await store.updateRun(runId, {
+        status: 'failed',
+        error: { code, message },
+        finishedAt: new Date().toISOString(),
+        durationMs: Date.now() - started,
+      });
+      log.info({ runId, code }, 'run failed');
+    };
+    try {
+      const version = await store.getDatasetVersion(run.datasetId, run.datasetVersion);
+      if (!version) return await fail('dataset_version_not_found', 'The run\'s dataset version no longer exists.');
+      const frame = await artifacts.withLocalFile(version.snapshotKey, (path) => loadFrame(duck, path));
+      const columns = frame.names.map((name) => frame.column(name));
+      let lastSaved = 0;
+      const reply = await this.pool.run(
+        {
+          type: 'train',
+          jobId: runId,
+          columns,
+          target: run.target,
+          task: run.task,
+          params: glmParams(run),
+        },
+        (fraction) => {
+          if (Date.now() - lastSaved < 250) return;
+          lastSaved = Date.now();
+          void store.updateRun(runId, { progress: Math.min(0.99, fraction) }).catch(() => undefined);
+        },
+      );
+      if (reply.type !== 'done') {
+        return await fail(reply.type === 'failed' ? reply.code : 'training_failed', reply.type === 'failed' ? reply.message : 'Training failed.');
+      }
+      const key = artifactKeyOf(runId);
+      await artifacts.putBytes(key, new TextEncoder().encode(JSON.stringify(reply.artifact)));
+      await store.updateRun(runId, {
+        status: 'succeeded',
+        metrics: { ...reply.metrics, train_rows: reply.trainRows, test_rows: reply.testRows },
+        progress: 1,
+        artifactKey: key,
+        finishedAt: new Date().toISOString(),
+        durationMs: Date.now() - started,
+      });
+      log.info({ runId, ms: Date.now() - started }, 'run succeeded');
+    } catch (error) {
+      log.error({ err: error, runId }, 'run crashed');
+      await fail('training_failed', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending.length = 0;
+    await Promise.allSettled(this.active.values());
+    await this.pool.close();
+  }
+}
+
+function glmParams(run: RunRecord): GlmParams {
+  const p = run.params;
+  const out: GlmParams = {};
+  for (const key of ['lambda', 'alpha', 'testFraction', 'seed', 'maxIterations', 'tolerance'] as const) {
+    const value = p[key];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,17 @@
+// The parts one running server is made of, handed to every route and job.
+
+import type { ArtifactStore } from './artifacts/artifact-store.js';
+import type { ServerConfig } from './config/server-config.js';
+import type { DuckDb } from './data/index.js';
+import type { TrainingQueue } from './jobs/training-queue.js';
+import type { ModelCache } from './serving/model-cache.js';
+import type { MetadataStore } from './store/metadata-store.js';
+
+export interface Services {
+  config: ServerConfig;
+  store: MetadataStore;
+  artifacts: ArtifactStore;
+  duck: DuckDb;
+  training: TrainingQueue;
+  models: ModelCache;
+}

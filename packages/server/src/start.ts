@@ -1,0 +1,70 @@
+// Starts one Modelyard server: stores, DuckDB, worker pool, HTTP app; and stops it cleanly.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import pino from 'pino';
+import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
+import { resolveConfig, type ConfigInput, type ServerConfig } from './config/server-config.js';
+import { openDuckDb } from './data/index.js';
+import { buildApp } from './http/app.js';
+import { TrainingQueue } from './jobs/training-queue.js';
+import { bootstrapAdmin, seedDemo, TOKEN_FILE } from './seed-demo.js';
+import { ModelCache } from './serving/model-cache.js';
+import type { Services } from './services.js';
+import { openMetadataStore } from './store/open-metadata-store.js';
+import { captureEnvironment } from './tracking/run-environment.js';
+
+export interface StartOptions extends ConfigInput {
+  /** Log destination; JSON lines on stdout by default, nothing when false. */
+  logger?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  config: ServerConfig;
+  /** The admin token generated on this (first) start, or null. */
+  generatedAdminToken: string | null;
+  tokenFile: string | null;
+  firstStart: boolean;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = resolveConfig(options);
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await mkdir(join(config.dataDir, 'imports'), { recursive: true });
+  const logger = options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization'] };
+  const log = logger === false ? pino({ level: 'silent' }) : pino(logger);
+
+  const store = await openMetadataStore({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'metadata.sqlite') });
+  const artifacts = new FsArtifactStore(join(config.dataDir, 'artifacts'));
+  const duck = await openDuckDb();
+  const environment = await captureEnvironment();
+  const training = new TrainingQueue({ store, artifacts, duck, environment, threads: config.workers, log });
+  const services: Services = { config, store, artifacts, duck, training, models: new ModelCache(artifacts) };
+
+  const app = await buildApp(services, { logger });
+  const boot = await bootstrapAdmin(services);
+  await training.recover();
+  if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
+  const address = await app.listen({ host: config.host, port: config.port });
+
+  let closed = false;
+  return {
+    url: address.replace('[::1]', 'localhost'),
+    config,
+    generatedAdminToken: boot.generatedToken,
+    tokenFile: boot.generatedToken ? join(config.dataDir, TOKEN_FILE) : null,
+    firstStart: boot.firstStart,
+    services,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await training.close();
+      await duck.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,238 @@
+// The MetadataStore interface: every room reads and writes metadata through it, never through a driver directly.
+
+import type {
+  AuditEvent,
+  DatasetProfile,
+  InferenceRecord,
+  Prediction,
+  FeatureRecord,
+  Role,
+  RunEnvironment,
+  RunStatus,
+  Task,
+} from '@modelyard/client';
+
+export interface PageRequest {
+  limit: number;
+  /** The last id of the previous page. */
+  after?: string | undefined;
+}
+
+export interface Paged<T> {
+  items: T[];
+  /** The id to continue after, or null at the end. */
+  next: string | null;
+}
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+export interface TokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface MemberRecord {
+  projectId: string;
+  userId: string;
+  userName: string;
+  role: Role;
+}
+
+export interface DatasetRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface DatasetVersionRecord {
+  datasetId: string;
+  version: string;
+  seq: number;
+  snapshotKey: string;
+  rows: number;
+  bytes: number;
+  source: string;
+  profile: DatasetProfile;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface RunRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  status: RunStatus;
+  task: Task;
+  algorithm: string;
+  target: string;
+  datasetId: string;
+  datasetVersion: string;
+  params: Record<string, number | string | boolean>;
+  metrics: Record<string, number>;
+  progress: number;
+  error: { code: string; message: string } | null;
+  environment: RunEnvironment | null;
+  artifactKey: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  createdBy: string;
+}
+
+export type RunUpdate = Partial<
+  Pick<
+    RunRecord,
+    | 'status'
+    | 'metrics'
+    | 'progress'
+    | 'error'
+    | 'environment'
+    | 'artifactKey'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'durationMs'
+  >
+>;
+
+export interface ModelRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  createdBy: string;
+  aliases: Record<string, number>;
+  latestVersion: number | null;
+}
+
+export interface ModelVersionRecord {
+  modelId: string;
+  version: number;
+  runId: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface EndpointRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  modelRef: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface NewInference {
+  endpointId: string;
+  modelVersion: number;
+  inputs: FeatureRecord[];
+  outputs: Prediction[];
+  latencyMs: number;
+}
+
+export interface NewAuditEvent {
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  projectId: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Writes that change state take the audit event to append in the same transaction, so an object never exists
+ * without the record of who made it.
+ */
+export interface MetadataStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  ping(): Promise<void>;
+
+  createUser(user: { name: string; isAdmin: boolean }, audit: AuditBy): Promise<UserRecord>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByName(name: string): Promise<UserRecord | undefined>;
+  listUsers(page: PageRequest): Promise<Paged<UserRecord>>;
+  countUsers(): Promise<number>;
+  createToken(token: { userId: string; name: string; tokenHash: string }, audit: AuditBy): Promise<TokenRecord>;
+  /** The user a token hash belongs to; also stamps the token's last use. */
+  findUserByTokenHash(tokenHash: string): Promise<UserRecord | undefined>;
+
+  createProject(project: { name: string; description: string; owner: string }, audit: AuditBy): Promise<ProjectRecord>;
+  getProject(id: string): Promise<ProjectRecord | undefined>;
+  getProjectByName(name: string): Promise<ProjectRecord | undefined>;
+  /** Projects the user is a member of (all projects when `userId` is null), by name. */
+  listProjects(userId: string | null, page: PageRequest): Promise<Paged<ProjectRecord>>;
+  getRole(projectId: string, userId: string): Promise<Role | undefined>;
+  rolesOf(userId: string): Promise<{ projectName: string; role: Role }[]>;
+  listMembers(projectId: string): Promise<MemberRecord[]>;
+  setMember(projectId: string, userId: string, role: Role, audit: AuditBy): Promise<void>;
+  removeMember(projectId: string, userId: string, audit: AuditBy): Promise<boolean>;
+
+  createDataset(d: { projectId: string; name: string; description: string; createdBy: string }, audit: AuditBy): Promise<DatasetRecord>;
+  getDataset(id: string): Promise<DatasetRecord | undefined>;
+  getDatasetByName(projectId: string, name: string): Promise<DatasetRecord | undefined>;
+  listDatasets(projectId: string, page: PageRequest): Promise<Paged<DatasetRecord>>;
+  addDatasetVersion(v: Omit<DatasetVersionRecord, 'seq' | 'createdAt'>, audit: AuditBy): Promise<DatasetVersionRecord>;
+  getDatasetVersion(datasetId: string, version: string): Promise<DatasetVersionRecord | undefined>;
+  /** Versions whose hash starts with `prefix`. */
+  findDatasetVersions(datasetId: string, prefix: string): Promise<DatasetVersionRecord[]>;
+  latestDatasetVersion(datasetId: string): Promise<DatasetVersionRecord | undefined>;
+  listDatasetVersions(datasetId: string, page: { limit: number; beforeSeq?: number | undefined }): Promise<DatasetVersionRecord[]>;
+
+  createRun(run: Omit<RunRecord, 'createdAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'metrics' | 'progress' | 'error' | 'environment' | 'artifactKey' | 'status'>, audit: AuditBy): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(projectId: string, page: PageRequest): Promise<Paged<RunRecord>>;
+  updateRun(id: string, update: RunUpdate): Promise<void>;
+  /** Runs in one of these states, oldest first (for re-queueing after a restart). */
+  runsWithStatus(statuses: RunStatus[]): Promise<RunRecord[]>;
+
+  createModel(m: { projectId: string; name: string; description: string; createdBy: string }, audit: AuditBy): Promise<ModelRecord>;
+  getModel(id: string): Promise<ModelRecord | undefined>;
+  getModelByName(projectId: string, name: string): Promise<ModelRecord | undefined>;
+  listModels(projectId: string, page: PageRequest): Promise<Paged<ModelRecord>>;
+  /** Appends version max+1 atomically. */
+  addModelVersion(modelId: string, runId: string, createdBy: string, audit: AuditBy): Promise<ModelVersionRecord>;
+  getModelVersion(modelId: string, version: number): Promise<ModelVersionRecord | undefined>;
+  listModelVersions(modelId: string, page: { limit: number; below?: number | undefined }): Promise<ModelVersionRecord[]>;
+  setAlias(modelId: string, alias: string, version: number, audit: AuditBy): Promise<void>;
+  deleteAlias(modelId: string, alias: string, audit: AuditBy): Promise<boolean>;
+
+  createEndpoint(e: { projectId: string; name: string; modelRef: string; createdBy: string }, audit: AuditBy): Promise<EndpointRecord>;
+  getEndpoint(id: string): Promise<EndpointRecord | undefined>;
+  getEndpointByName(projectId: string, name: string): Promise<EndpointRecord | undefined>;
+  listEndpoints(projectId: string, page: PageRequest): Promise<Paged<EndpointRecord>>;
+  logInference(entry: NewInference): Promise<InferenceRecord>;
+  listInferences(endpointId: string, page: PageRequest): Promise<Paged<InferenceRecord>>;
+
+  appendAudit(event: NewAuditEvent): Promise<void>;
+  /** Newest first. */
+  listAudit(filter: { projectId?: string | undefined }, page: { limit: number; beforeId?: number | undefined }): Promise<AuditEvent[]>;
+}
+
+/** Who is writing and what to record; the store fills in the object id it creates. */
+export interface AuditBy {
+  actor: string;
+  action: string;
+  projectId?: string | null;
+  details?: Record<string, unknown>;
+}

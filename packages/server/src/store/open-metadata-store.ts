@@ -1,0 +1,30 @@
+// Chooses the MetadataStore adapter: PostgreSQL for a postgres:// URL, embedded SQLite (WAL) otherwise.
+
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyMetadataStore } from './kysely-metadata-store.js';
+import type { MetadataStore } from './metadata-store.js';
+import type { Database as Schema } from './schema.js';
+
+export function openSqliteStore(path: string): MetadataStore {
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new KyselyMetadataStore(new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
+}
+
+export function openPostgresStore(url: string): MetadataStore {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return new KyselyMetadataStore(new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+export async function openMetadataStore(options: { databaseUrl?: string; sqlitePath: string }): Promise<MetadataStore> {
+  const url = options.databaseUrl;
+  const store =
+    url && /^postgres(ql)?:\/\//.test(url) ? openPostgresStore(url) : openSqliteStore(options.sqlitePath);
+  await store.migrate();
+  return store;
+}

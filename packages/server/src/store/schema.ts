@@ -1,0 +1,147 @@
+// Table shapes of the metadata store, shared by the SQLite and PostgreSQL adapters (JSON kept as text, times as ISO).
+
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  is_admin: number;
+  created_at: string;
+}
+
+export interface TokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface MembersTable {
+  project_id: string;
+  user_id: string;
+  role: string;
+}
+
+export interface DatasetsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface DatasetVersionsTable {
+  dataset_id: string;
+  version: string;
+  seq: number;
+  snapshot_key: string;
+  rows: number;
+  bytes: number;
+  source: string;
+  profile: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface RunsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  status: string;
+  task: string;
+  algorithm: string;
+  target: string;
+  dataset_id: string;
+  dataset_version: string;
+  params: string;
+  metrics: string;
+  progress: number;
+  error: string | null;
+  environment: string | null;
+  artifact_key: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  created_by: string;
+}
+
+export interface ModelsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ModelVersionsTable {
+  model_id: string;
+  version: number;
+  run_id: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ModelAliasesTable {
+  model_id: string;
+  alias: string;
+  version: number;
+}
+
+export interface EndpointsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  model_ref: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface InferenceLogTable {
+  id: string;
+  endpoint_id: string;
+  model_version: number;
+  inputs: string;
+  outputs: string;
+  latency_ms: number;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  project_id: string | null;
+  details: string;
+  at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  tokens: TokensTable;
+  projects: ProjectsTable;
+  members: MembersTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
+  runs: RunsTable;
+  models: ModelsTable;
+  model_versions: ModelVersionsTable;
+  model_aliases: ModelAliasesTable;
+  endpoints: EndpointsTable;
+  inference_log: InferenceLogTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,32 @@
+// Starts a real Modelyard server for end-to-end tests: random port, fresh data dir, fixed admin token.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../../packages/server/src/start.js';
+
+export const TEST_ADMIN_TOKEN = 'myd_test-admin-token-0123456789abcdefghijklmnop';
+
+export interface TestServer {
+  url: string;
+  token: string;
+  dataDir: string;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  opts: { dataDir?: string; demo?: boolean; demoRun?: boolean; databaseUrl?: string } = {},
+): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'modelyard-test-')));
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    adminToken: TEST_ADMIN_TOKEN,
+    seedDemo: opts.demo ?? opts.demoRun ?? true,
+    logger: false,
+    workers: 1,
+    ...(opts.databaseUrl && { databaseUrl: opts.databaseUrl }),
+  });
+  return { url: server.url, token: TEST_ADMIN_TOKEN, dataDir, server, close: () => server.close() };
+}
