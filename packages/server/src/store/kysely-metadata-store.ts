@@ -398,11 +398,13 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async findDatasetVersions(datasetId: string, prefix: string): Promise<DatasetVersionRecord[]> {
+    // Versions are hex hashes; anything else (including LIKE wildcards) cannot match.
+    if (!/^[0-9a-f]+$/.test(prefix)) return [];
     const rows = await this.db
       .selectFrom('dataset_versions')
       .selectAll()
       .where('dataset_id', '=', datasetId)
-      .where('version', 'like', `${prefix.replace(/[%_\\]/g, '')}%`)
+      .where('version', 'like', `${prefix}%`)
       .limit(5)
       .execute();
     return rows.map(toVersion);

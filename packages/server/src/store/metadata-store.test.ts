@@ -1,0 +1,235 @@
+// One suite, every adapter: the MetadataStore contract on SQLite and on PostgreSQL.
+
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatasetProfile } from '@modelyard/client';
+import { newId } from './ids.js';
+import type { MetadataStore, UserRecord } from './metadata-store.js';
+import { ADAPTERS, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
+
+const profile: DatasetProfile = {
+  rows: 3,
+  columns: [{ name: 'x', dbType: 'DOUBLE', type: 'float', nulls: 1, distinct: 2, min: 0.1, max: 2.5, mean: 1.3 }],
+};
+
+const by = (actor: string, action: string, projectId?: string) => ({ actor, action, projectId: projectId ?? null });
+
+describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
+  let handle: ThrowAwayStore;
+  let store: MetadataStore;
+  let alice: UserRecord;
+  let bob: UserRecord;
+
+  beforeAll(async () => {
+    handle = await openThrowAwayStore(adapter);
+    store = handle.store;
+    alice = await store.createUser({ name: 'alice', isAdmin: true }, by('system', 'user.create'));
+    bob = await store.createUser({ name: 'bob', isAdmin: false }, by(alice.id, 'user.create'));
+  });
+
+  afterAll(async () => {
+    await handle?.dispose();
+  });
+
+  it('reports its dialect and migrates idempotently', async () => {
+    expect(store.dialect).toBe(adapter);
+    await store.migrate();
+    await store.ping();
+    expect(await store.countUsers()).toBe(2);
+  });
+
+  it('keeps users unique by name and finds them by token hash only', async () => {
+    await expect(store.createUser({ name: 'alice', isAdmin: false }, by('system', 'user.create'))).rejects.toThrow();
+    expect((await store.getUserByName('bob'))?.isAdmin).toBe(false);
+    expect((await store.getUser(alice.id))?.isAdmin).toBe(true);
+    await store.createToken({ userId: bob.id, name: 'laptop', tokenHash: 'hash-bob' }, by(bob.id, 'token.create'));
+    expect((await store.findUserByTokenHash('hash-bob'))?.id).toBe(bob.id);
+    expect(await store.findUserByTokenHash('hash-nobody')).toBeUndefined();
+    await expect(
+      store.createToken({ userId: alice.id, name: 'dup', tokenHash: 'hash-bob' }, by(alice.id, 'token.create')),
+    ).rejects.toThrow();
+  });
+
+  it('makes the creator a project admin and lists only member projects, paged by name', async () => {
+    const names = ['p-c', 'p-a', 'p-b'];
+    for (const name of names) {
+      await store.createProject({ name, description: `project ${name}`, owner: alice.id }, by(alice.id, 'project.create'));
+    }
+    const pa = (await store.getProjectByName('p-a'))!;
+    expect(await store.getRole(pa.id, alice.id)).toBe('admin');
+    expect(await store.getRole(pa.id, bob.id)).toBeUndefined();
+    expect((await store.listProjects(bob.id, { limit: 10 })).items).toEqual([]);
+
+    await store.setMember(pa.id, bob.id, 'viewer', by(alice.id, 'member.set', pa.id));
+    await store.setMember(pa.id, bob.id, 'editor', by(alice.id, 'member.set', pa.id));
+    expect(await store.getRole(pa.id, bob.id)).toBe('editor');
+    expect((await store.listProjects(bob.id, { limit: 10 })).items.map((p) => p.name)).toEqual(['p-a']);
+    expect(await store.rolesOf(bob.id)).toEqual([{ projectName: 'p-a', role: 'editor' }]);
+
+    const first = await store.listProjects(null, { limit: 2 });
+    expect(first.items.map((p) => p.name)).toEqual(['p-a', 'p-b']);
+    expect(first.next).toBe('p-b');
+    const second = await store.listProjects(null, { limit: 2, after: first.next! });
+    expect(second.items.map((p) => p.name)).toEqual(['p-c']);
+    expect(second.next).toBeNull();
+
+    expect((await store.listMembers(pa.id)).map((m) => [m.userName, m.role])).toEqual([
+      ['alice', 'admin'],
+      ['bob', 'editor'],
+    ]);
+    expect(await store.removeMember(pa.id, bob.id, by(alice.id, 'member.remove', pa.id))).toBe(true);
+    expect(await store.removeMember(pa.id, bob.id, by(alice.id, 'member.remove', pa.id))).toBe(false);
+  });
+
+  it('versions datasets in order and finds versions by hash prefix', async () => {
+    const project = await store.createProject({ name: 'data', description: '', owner: alice.id }, by(alice.id, 'project.create'));
+    const ds = await store.createDataset(
+      { projectId: project.id, name: 'credit', description: 'd', createdBy: alice.id },
+      by(alice.id, 'dataset.create', project.id),
+    );
+    await expect(
+      store.createDataset({ projectId: project.id, name: 'credit', description: '', createdBy: alice.id }, by(alice.id, 'x')),
+    ).rejects.toThrow();
+    const base = { datasetId: ds.id, snapshotKey: 'snapshots/a.parquet', rows: 3, bytes: 1234, source: 'upload:a.csv', profile, createdBy: alice.id };
+    const v1 = await store.addDatasetVersion({ ...base, version: 'aaaa1111' }, by(alice.id, 'dataset.version.create'));
+    const v2 = await store.addDatasetVersion({ ...base, version: 'bbbb2222', rows: 5_000_000_000 }, by(alice.id, 'dataset.version.create'));
+    expect([v1.seq, v2.seq]).toEqual([1, 2]);
+    const latest = await store.latestDatasetVersion(ds.id);
+    expect(latest?.version).toBe('bbbb2222');
+    expect(latest?.rows).toBe(5_000_000_000);
+    expect(latest?.profile).toEqual(profile);
+    expect((await store.findDatasetVersions(ds.id, 'aaaa')).map((v) => v.version)).toEqual(['aaaa1111']);
+    expect(await store.findDatasetVersions(ds.id, '%')).toEqual([]);
+    expect((await store.listDatasetVersions(ds.id, { limit: 1 })).map((v) => v.seq)).toEqual([2]);
+    expect((await store.listDatasetVersions(ds.id, { limit: 5, beforeSeq: 2 })).map((v) => v.seq)).toEqual([1]);
+    expect((await store.getDatasetByName(project.id, 'credit'))?.id).toBe(ds.id);
+    expect((await store.listDatasets(project.id, { limit: 10 })).items).toHaveLength(1);
+  });
+
+  it('stores runs with their JSON fields intact and lists them newest first', async () => {
+    const project = await store.createProject({ name: 'runs', description: '', owner: alice.id }, by(alice.id, 'project.create'));
+    const ds = await store.createDataset(
+      { projectId: project.id, name: 'd', description: '', createdBy: alice.id },
+      by(alice.id, 'dataset.create'),
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const run = await store.createRun(
+        {
+          id: newId('run'),
+          projectId: project.id,
+          name: `r${i}`,
+          task: 'classification',
+          algorithm: 'glm',
+          target: 'y',
+          datasetId: ds.id,
+          datasetVersion: 'aaaa',
+          params: { lambda: 0.001, seed: i, note: 'ü', flag: true },
+          createdBy: alice.id,
+        },
+        by(alice.id, 'run.create', project.id),
+      );
+      expect(run.status).toBe('queued');
+      ids.push(run.id);
+    }
+    await store.updateRun(ids[0]!, {
+      status: 'succeeded',
+      metrics: { auc: 0.8630166832669323, logloss: 0.1 },
+      progress: 1,
+      durationMs: 12.5,
+      error: null,
+      environment: { node: 'v20', os: 'Linux', arch: 'x64', cpu: 'c', cpus: 2, memoryBytes: 1, lockfileHash: null, gitCommit: null, modelyardVersion: '0' },
+    });
+    await store.updateRun(ids[1]!, { status: 'failed', error: { code: 'single_class_target', message: 'one class' } });
+    const done = (await store.getRun(ids[0]!))!;
+    expect(done.metrics.auc).toBe(0.8630166832669323);
+    expect(done.params).toEqual({ lambda: 0.001, seed: 0, note: 'ü', flag: true });
+    expect(done.durationMs).toBe(12.5);
+    expect(done.environment?.cpus).toBe(2);
+    expect((await store.getRun(ids[1]!))?.error?.code).toBe('single_class_target');
+    const page = await store.listRuns(project.id, { limit: 2 });
+    expect(page.items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
+    const rest = await store.listRuns(project.id, { limit: 2, after: page.next! });
+    expect(rest.items.map((r) => r.id)).toEqual([ids[0]]);
+    expect((await store.runsWithStatus(['queued'])).map((r) => r.id)).toContain(ids[2]);
+  });
+
+  it('numbers model versions without gaps or duplicates under concurrency and moves aliases', async () => {
+    const project = await store.createProject({ name: 'models', description: '', owner: alice.id }, by(alice.id, 'project.create'));
+    const ds = await store.createDataset({ projectId: project.id, name: 'd', description: '', createdBy: alice.id }, by(alice.id, 'x'));
+    const run = await store.createRun(
+      { id: newId('run'), projectId: project.id, name: 'r', task: 'regression', algorithm: 'glm', target: 'y', datasetId: ds.id, datasetVersion: 'a', params: {}, createdBy: alice.id },
+      by(alice.id, 'run.create'),
+    );
+    const model = await store.createModel({ projectId: project.id, name: 'm', description: '', createdBy: alice.id }, by(alice.id, 'model.create'));
+    expect(model.latestVersion).toBeNull();
+    const versions = await Promise.allSettled(
+      Array.from({ length: 5 }, () => store.addModelVersion(model.id, run.id, alice.id, by(alice.id, 'model.version.create'))),
+    );
+    const made = versions.filter((v) => v.status === 'fulfilled').map((v) => v.value.version);
+    // SQLite serialises writers; PostgreSQL may refuse a racing insert on the primary key, never duplicate it.
+    expect(new Set(made).size).toBe(made.length);
+    expect(made.length).toBeGreaterThanOrEqual(1);
+    const count = (await store.listModelVersions(model.id, { limit: 10 })).length;
+    expect(count).toBe(made.length);
+    await store.setAlias(model.id, 'champion', 1, by(alice.id, 'model.alias.set'));
+    expect((await store.getModel(model.id))?.aliases).toEqual({ champion: 1 });
+    await store.setAlias(model.id, 'champion', count, by(alice.id, 'model.alias.set'));
+    const moved = (await store.getModelByName(project.id, 'm'))!;
+    expect(moved.aliases.champion).toBe(count);
+    expect(moved.latestVersion).toBe(count);
+    expect(await store.deleteAlias(model.id, 'champion', by(alice.id, 'model.alias.delete'))).toBe(true);
+    expect(await store.deleteAlias(model.id, 'champion', by(alice.id, 'model.alias.delete'))).toBe(false);
+  });
+
+  it('logs inferences per endpoint, newest first', async () => {
+    const project = await store.createProject({ name: 'serve', description: '', owner: alice.id }, by(alice.id, 'project.create'));
+    const ep = await store.createEndpoint(
+      { projectId: project.id, name: 'scoring', modelRef: 'm@champion', createdBy: alice.id },
+      by(alice.id, 'endpoint.create'),
+    );
+    expect((await store.getEndpointByName(project.id, 'scoring'))?.id).toBe(ep.id);
+    for (let i = 0; i < 3; i++) {
+      await store.logInference({
+        endpointId: ep.id,
+        modelVersion: 1,
+        inputs: [{ x: i, c: null }],
+        outputs: [{ value: i * 1.5 }],
+        latencyMs: 0.25,
+      });
+    }
+    const page = await store.listInferences(ep.id, { limit: 2 });
+    expect(page.items.map((r) => r.inputs[0]?.x)).toEqual([2, 1]);
+    expect(page.items[0]?.outputs).toEqual([{ value: 3 }]);
+    const rest = await store.listInferences(ep.id, { limit: 2, after: page.next! });
+    expect(rest.items.map((r) => r.inputs[0]?.x)).toEqual([0]);
+  });
+
+  it('appends an audit event for every write, and the database refuses to change them', async () => {
+    const before = await store.listAudit({}, { limit: 1000 });
+    const project = await store.createProject({ name: 'audited', description: '', owner: bob.id }, by(bob.id, 'project.create'));
+    const events = await store.listAudit({ projectId: project.id }, { limit: 10 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: bob.id, action: 'project.create', objectType: 'project', objectId: project.id });
+    const all = await store.listAudit({}, { limit: 1000 });
+    expect(all.length).toBe(before.length + 1);
+    expect(all[0]!.id).toBeGreaterThan(all[1]!.id);
+    const older = await store.listAudit({}, { limit: 2, beforeId: all[0]!.id });
+    expect(older[0]!.id).toBe(all[1]!.id);
+
+    if (adapter === 'sqlite') {
+      const db = new Database(handle.sqlitePath!);
+      expect(() => db.prepare('UPDATE audit_events SET actor = ?').run('mallory')).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
+      db.close();
+    } else {
+      const client = new pg.Client({ connectionString: handle.url });
+      await client.connect();
+      await expect(client.query("UPDATE audit_events SET actor = 'mallory'")).rejects.toThrow(/append-only/);
+      await expect(client.query('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
+      await client.end();
+    }
+    expect((await store.listAudit({}, { limit: 1000 })).every((e) => e.actor !== 'mallory')).toBe(true);
+  });
+});
