@@ -4,13 +4,15 @@ import { Worker } from 'node:worker_threads';
 import type { Column } from '@modelyard/engine';
 import type { TrainReply, TrainRequest } from './train-messages.js';
 
-/** Under the TypeScript sources (tests, dev) the worker needs tsx to load; built code runs as plain JS. */
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return {
-    url: new URL(fromSource ? './train-worker.ts' : './train-worker.js', import.meta.url),
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  };
+/**
+ * Under the TypeScript sources (tests, dev) the worker registers tsx before loading its module; built code runs
+ * the compiled JS directly.
+ */
+function createWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./train-worker.js', import.meta.url));
+  const source = new URL('./train-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true });
 }
 
 interface Slot {
@@ -26,8 +28,7 @@ export class ThreadPool {
   constructor(private readonly size: number) {}
 
   private spawn(): Slot {
-    const { url, execArgv } = workerUrl();
-    const slot: Slot = { worker: new Worker(url, { execArgv }), busy: false };
+    const slot: Slot = { worker: createWorker(), busy: false };
     slot.worker.unref();
     this.slots.push(slot);
     return slot;
