@@ -71,12 +71,19 @@ beforeAll(async () => {
   const datasets = await admin('GET', '/api/v1/projects/demo/datasets');
   const first = (a: Answer) => (a.body.items as { id: string }[])[0]!.id;
   const ds = (datasets.body.items as { id: string; latestVersion: { version: string } }[])[0]!;
-  ids = { dataset: ds.id, version: ds.latestVersion.version, run: first(runs), model: first(models), endpoint: first(endpoints) };
+  ids = {
+    dataset: ds.id,
+    version: ds.latestVersion.version,
+    run: first(runs),
+    model: first(models),
+    endpoint: first(endpoints),
+  };
 
   const bob = await admin('POST', '/api/v1/users', { name: 'bob' });
-  bobToken = ((await admin('POST', `/api/v1/users/${bob.body.id as string}/tokens`, { name: 't' })).body.token as string);
+  bobToken = (await admin('POST', `/api/v1/users/${bob.body.id as string}/tokens`, { name: 't' })).body.token as string;
   const carol = await admin('POST', '/api/v1/users', { name: 'carol' });
-  carolToken = ((await admin('POST', `/api/v1/users/${carol.body.id as string}/tokens`, { name: 't' })).body.token as string);
+  carolToken = (await admin('POST', `/api/v1/users/${carol.body.id as string}/tokens`, { name: 't' })).body
+    .token as string;
   await admin('PUT', `/api/v1/projects/demo/members/${carol.body.id as string}`, { role: 'viewer' });
   expect((await call('POST', '/api/v1/projects', bobToken, { name: 'bobs' })).status).toBe(201);
 });
@@ -131,15 +138,32 @@ describe('datasets', () => {
     await mkdir(imports, { recursive: true });
     await symlink(outside, join(imports, 'escape.csv'));
     await writeFile(join(imports, 'fine.csv'), 'a,b\n1,2\n3,4\n');
-    for (const path of [join(imports, '..', '..', '..', 'etc', 'passwd'), '../../etc/passwd', join(imports, 'escape.csv'), outside]) {
-      expectError(await admin('POST', '/api/v1/projects/demo/datasets', { name: 'escape', path }), 400, 'path_not_allowed');
+    for (const path of [
+      join(imports, '..', '..', '..', 'etc', 'passwd'),
+      '../../etc/passwd',
+      join(imports, 'escape.csv'),
+      outside,
+    ]) {
+      expectError(
+        await admin('POST', '/api/v1/projects/demo/datasets', { name: 'escape', path }),
+        400,
+        'path_not_allowed',
+      );
     }
-    const fine = await admin('POST', '/api/v1/projects/demo/datasets', { name: 'fine', path: join(imports, 'fine.csv') });
+    const fine = await admin('POST', '/api/v1/projects/demo/datasets', {
+      name: 'fine',
+      path: join(imports, 'fine.csv'),
+    });
     expect(fine.status).toBe(201);
     expect((fine.body.latestVersion as { rows: number }).rows).toBe(2);
-    const again = await admin('POST', '/api/v1/projects/demo/datasets', { name: 'fine', path: join(imports, 'fine.csv') });
+    const again = await admin('POST', '/api/v1/projects/demo/datasets', {
+      name: 'fine',
+      path: join(imports, 'fine.csv'),
+    });
     expect(again.status).toBe(200);
-    expect((again.body.latestVersion as { version: string }).version).toBe((fine.body.latestVersion as { version: string }).version);
+    expect((again.body.latestVersion as { version: string }).version).toBe(
+      (fine.body.latestVersion as { version: string }).version,
+    );
   });
 });
 
@@ -160,15 +184,27 @@ describe('training', () => {
 
   it('rejects a target with one class', async () => {
     const csv = 'x,y\n' + Array.from({ length: 30 }, (_, i) => `${i},same`).join('\n') + '\n';
-    expect((await admin('POST', '/api/v1/projects/demo/datasets', upload('oneclass', 'one.csv', csv))).status).toBe(201);
-    const answer = await admin('POST', '/api/v1/projects/demo/runs', { dataset: 'oneclass', target: 'y', task: 'classification', algorithm: 'glm' });
+    expect((await admin('POST', '/api/v1/projects/demo/datasets', upload('oneclass', 'one.csv', csv))).status).toBe(
+      201,
+    );
+    const answer = await admin('POST', '/api/v1/projects/demo/runs', {
+      dataset: 'oneclass',
+      target: 'y',
+      task: 'classification',
+      algorithm: 'glm',
+    });
     expectError(answer, 422, 'single_class_target');
   });
 
   it('rejects bad bodies, unknown parameters and unknown algorithms', async () => {
     expectError(await admin('POST', '/api/v1/projects/demo/runs', '{"dataset":'), 400, 'invalid_json');
     expectError(
-      await admin('POST', '/api/v1/projects/demo/runs', { dataset: 'credit_data', target: 'Status', task: 'classification', algorithm: 'xgboost' }),
+      await admin('POST', '/api/v1/projects/demo/runs', {
+        dataset: 'credit_data',
+        target: 'Status',
+        task: 'classification',
+        algorithm: 'xgboost',
+      }),
       400,
       'invalid_request',
     );
@@ -184,7 +220,12 @@ describe('training', () => {
       'unknown_param',
     );
     expectError(
-      await admin('POST', '/api/v1/projects/demo/runs', { dataset: 'credit_data', target: 'Status', task: 'regression', algorithm: 'glm' }),
+      await admin('POST', '/api/v1/projects/demo/runs', {
+        dataset: 'credit_data',
+        target: 'Status',
+        task: 'regression',
+        algorithm: 'glm',
+      }),
       422,
       'target_not_numeric',
     );
@@ -203,7 +244,8 @@ describe('prediction', () => {
   });
 
   it('rejects a missing, an extra and a wrong-typed field, logging nothing', async () => {
-    const logged = async () => ((await admin('GET', `/api/v1/endpoints/${ids.endpoint}/requests?limit=500`)).body.items as unknown[]).length;
+    const logged = async () =>
+      ((await admin('GET', `/api/v1/endpoints/${ids.endpoint}/requests?limit=500`)).body.items as unknown[]).length;
     const before = await logged();
     const { Price: _price, ...missing } = RECORD;
     const cases: [Record<string, unknown>, string, string][] = [
@@ -217,7 +259,11 @@ describe('prediction', () => {
       expect(answer.body.error?.details?.issues).toContainEqual(expect.objectContaining({ row: 1, field, problem }));
     }
     expectError(await predict([]), 400, 'invalid_request');
-    expectError(await admin('POST', `/api/v1/endpoints/${ids.endpoint}/predict`, { rows: [RECORD] }), 400, 'invalid_request');
+    expectError(
+      await admin('POST', `/api/v1/endpoints/${ids.endpoint}/predict`, { rows: [RECORD] }),
+      400,
+      'invalid_request',
+    );
     expect(await logged()).toBe(before);
   });
 });
@@ -229,8 +275,16 @@ describe('unknown ids', () => {
     expectError(await admin('GET', '/api/v1/models/mdl_nope'), 404, 'model_not_found');
     expectError(await admin('GET', '/api/v1/endpoints/ep_nope'), 404, 'endpoint_not_found');
     expectError(await admin('GET', '/api/v1/projects/nope/runs'), 404, 'project_not_found');
-    expectError(await admin('POST', '/api/v1/endpoints/ep_nope/predict', { records: [RECORD] }), 404, 'endpoint_not_found');
-    expectError(await admin('POST', '/api/v1/projects/demo/endpoints', { name: 'x', model: 'nope@champion' }), 404, 'model_not_found');
+    expectError(
+      await admin('POST', '/api/v1/endpoints/ep_nope/predict', { records: [RECORD] }),
+      404,
+      'endpoint_not_found',
+    );
+    expectError(
+      await admin('POST', '/api/v1/projects/demo/endpoints', { name: 'x', model: 'nope@champion' }),
+      404,
+      'model_not_found',
+    );
     expectError(await admin('GET', '/api/v1/nothing-here'), 404, 'route_not_found');
   });
 });
@@ -238,17 +292,24 @@ describe('unknown ids', () => {
 describe('project roles', () => {
   it('lets a viewer read but not write', async () => {
     expect((await call('GET', `/api/v1/runs/${ids.run}`, carolToken)).status).toBe(200);
-    expect((await call('POST', `/api/v1/endpoints/${ids.endpoint}/predict`, carolToken, { records: [RECORD] })).status).toBe(200);
+    expect(
+      (await call('POST', `/api/v1/endpoints/${ids.endpoint}/predict`, carolToken, { records: [RECORD] })).status,
+    ).toBe(200);
     const writes: [string, string, unknown][] = [
       ['POST', '/api/v1/projects/demo/datasets', upload('viewer-data', 'v.csv', 'a,b\n1,2\n')],
-      ['POST', '/api/v1/projects/demo/runs', { dataset: 'credit_data', target: 'Status', task: 'classification', algorithm: 'glm' }],
+      [
+        'POST',
+        '/api/v1/projects/demo/runs',
+        { dataset: 'credit_data', target: 'Status', task: 'classification', algorithm: 'glm' },
+      ],
       ['POST', '/api/v1/projects/demo/models', { name: 'viewer-model' }],
       ['POST', `/api/v1/models/${ids.model}/versions`, { run: ids.run }],
       ['PUT', `/api/v1/models/${ids.model}/aliases/champion`, { version: 1 }],
       ['POST', '/api/v1/projects/demo/endpoints', { name: 'viewer-ep', model: 'credit-glm@champion' }],
       ['PUT', `/api/v1/projects/demo/members/${ids.run}`, { role: 'admin' }],
     ];
-    for (const [method, path, body] of writes) expectError(await call(method, path, carolToken, body), 403, 'forbidden');
+    for (const [method, path, body] of writes)
+      expectError(await call(method, path, carolToken, body), 403, 'forbidden');
   });
 
   it("hides another project's objects from a member of a different project", async () => {
@@ -263,9 +324,24 @@ describe('project roles', () => {
       ['/api/v1/projects/demo/datasets', 'project_not_found'],
     ];
     for (const [path, code] of reads) expectError(await call('GET', path, bobToken), 404, code);
-    expectError(await call('POST', `/api/v1/endpoints/${ids.endpoint}/predict`, bobToken, { records: [RECORD] }), 404, 'endpoint_not_found');
-    expectError(await call('POST', '/api/v1/projects/bobs/runs', bobToken, { dataset: ids.dataset, target: 'Status', task: 'classification', algorithm: 'glm' }), 404, 'dataset_not_found');
-    expect(((await call('GET', '/api/v1/projects', bobToken)).body.items as { name: string }[]).map((p) => p.name)).toEqual(['bobs']);
+    expectError(
+      await call('POST', `/api/v1/endpoints/${ids.endpoint}/predict`, bobToken, { records: [RECORD] }),
+      404,
+      'endpoint_not_found',
+    );
+    expectError(
+      await call('POST', '/api/v1/projects/bobs/runs', bobToken, {
+        dataset: ids.dataset,
+        target: 'Status',
+        task: 'classification',
+        algorithm: 'glm',
+      }),
+      404,
+      'dataset_not_found',
+    );
+    expect(
+      ((await call('GET', '/api/v1/projects', bobToken)).body.items as { name: string }[]).map((p) => p.name),
+    ).toEqual(['bobs']);
     expectError(await call('GET', '/api/v1/audit', bobToken), 403, 'forbidden');
   });
 });

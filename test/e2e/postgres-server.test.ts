@@ -32,7 +32,21 @@ describe('server on PostgreSQL', () => {
 
     const endpoints = await get('/api/v1/projects/demo/endpoints', server.token);
     const [endpoint] = endpoints.body.items as { id: string; modelVersion: number }[];
-    const record = { Seniority: 1, Home: 'owner', Time: 36, Age: 40, Marital: 'married', Records: 'no', Job: 'fixed', Expenses: 60, Income: 200, Assets: 5000, Debt: 0, Amount: 900, Price: 1500 };
+    const record = {
+      Seniority: 1,
+      Home: 'owner',
+      Time: 36,
+      Age: 40,
+      Marital: 'married',
+      Records: 'no',
+      Job: 'fixed',
+      Expenses: 60,
+      Income: 200,
+      Assets: 5000,
+      Debt: 0,
+      Amount: 900,
+      Price: 1500,
+    };
     const predict = async () => {
       const response = await fetch(`${server!.url}/api/v1/endpoints/${endpoint!.id}/predict`, {
         method: 'POST',

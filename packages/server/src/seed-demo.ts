@@ -102,7 +102,12 @@ export async function seedDemo(services: Services, admin: UserRecord, log: Fasti
     return;
   }
   const model = await store.createModel(
-    { projectId: project.id, name: 'credit-glm', description: 'Logistic regression on credit_data.', createdBy: admin.id },
+    {
+      projectId: project.id,
+      name: 'credit-glm',
+      description: 'Logistic regression on credit_data.',
+      createdBy: admin.id,
+    },
     { ...by, action: 'model.create', projectId: project.id },
   );
   const version = await store.addModelVersion(model.id, run.id, admin.id, {
@@ -110,7 +115,11 @@ export async function seedDemo(services: Services, admin: UserRecord, log: Fasti
     action: 'model.version.create',
     projectId: project.id,
   });
-  await store.setAlias(model.id, 'champion', version.version, { ...by, action: 'model.alias.set', projectId: project.id });
+  await store.setAlias(model.id, 'champion', version.version, {
+    ...by,
+    action: 'model.alias.set',
+    projectId: project.id,
+  });
   await store.createEndpoint(
     { projectId: project.id, name: 'credit-scoring', modelRef: 'credit-glm@champion', createdBy: admin.id },
     { ...by, action: 'endpoint.create', projectId: project.id },

@@ -37,7 +37,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logger = options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization'] };
   const log = logger === false ? pino({ level: 'silent' }) : pino(logger);
 
-  const store = await openMetadataStore({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'metadata.sqlite') });
+  const store = await openMetadataStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: join(config.dataDir, 'metadata.sqlite'),
+  });
   const artifacts = new FsArtifactStore(join(config.dataDir, 'artifacts'));
   const duck = await openDuckDb();
   const environment = await captureEnvironment();

@@ -41,10 +41,11 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
   const dataDir = resolve(input.dataDir ?? env.MODELYARD_DATA_DIR ?? '.modelyard');
   const port = Number(input.port ?? env.MODELYARD_PORT ?? 7420);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port '${String(input.port)}'`);
-  const roots =
-    input.allowedRoots ??
-    (env.MODELYARD_ALLOWED_ROOTS ? env.MODELYARD_ALLOWED_ROOTS.split(':').filter(Boolean) : undefined) ??
-    [resolve(dataDir, 'imports'), EXAMPLES_DATA_DIR];
+  const roots = input.allowedRoots ??
+    (env.MODELYARD_ALLOWED_ROOTS ? env.MODELYARD_ALLOWED_ROOTS.split(':').filter(Boolean) : undefined) ?? [
+      resolve(dataDir, 'imports'),
+      EXAMPLES_DATA_DIR,
+    ];
   return {
     host: input.host ?? env.MODELYARD_HOST ?? '127.0.0.1',
     port,

@@ -18,7 +18,9 @@ export function installAuthentication(app: FastifyInstance, store: MetadataStore
     const token = parseBearer(header);
     if (!token) {
       throw unauthenticated(
-        header ? 'The Authorization header must be "Bearer <token>".' : 'Send a personal access token as "Authorization: Bearer <token>".',
+        header
+          ? 'The Authorization header must be "Bearer <token>".'
+          : 'Send a personal access token as "Authorization: Bearer <token>".',
       );
     }
     const user = await store.findUserByTokenHash(hashToken(token));

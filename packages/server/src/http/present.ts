@@ -1,6 +1,16 @@
 // Store records → wire objects of the public API (packages/client/src/types.ts).
 
-import type { Dataset, DatasetVersion, Endpoint, Model, ModelVersion, Project, Role, Run, User } from '@modelyard/client';
+import type {
+  Dataset,
+  DatasetVersion,
+  Endpoint,
+  Model,
+  ModelVersion,
+  Project,
+  Role,
+  Run,
+  User,
+} from '@modelyard/client';
 import type {
   DatasetRecord,
   DatasetVersionRecord,

@@ -13,5 +13,12 @@ export interface TrainRequest {
 
 export type TrainReply =
   | { type: 'progress'; jobId: string; fraction: number }
-  | { type: 'done'; jobId: string; artifact: ModelArtifact; metrics: Record<string, number>; trainRows: number; testRows: number }
+  | {
+      type: 'done';
+      jobId: string;
+      artifact: ModelArtifact;
+      metrics: Record<string, number>;
+      trainRows: number;
+      testRows: number;
+    }
   | { type: 'failed'; jobId: string; code: string; message: string; details?: Record<string, unknown> };

@@ -83,7 +83,7 @@ export class TrainingQueue {
     };
     try {
       const version = await store.getDatasetVersion(run.datasetId, run.datasetVersion);
-      if (!version) return await fail('dataset_version_not_found', 'The run\'s dataset version no longer exists.');
+      if (!version) return await fail('dataset_version_not_found', "The run's dataset version no longer exists.");
       const frame = await artifacts.withLocalFile(version.snapshotKey, (path) => loadFrame(duck, path));
       const columns = frame.names.map((name) => frame.column(name));
       let lastSaved = 0;
@@ -103,7 +103,10 @@ export class TrainingQueue {
         },
       );
       if (reply.type !== 'done') {
-        return await fail(reply.type === 'failed' ? reply.code : 'training_failed', reply.type === 'failed' ? reply.message : 'Training failed.');
+        return await fail(
+          reply.type === 'failed' ? reply.code : 'training_failed',
+          reply.type === 'failed' ? reply.message : 'Training failed.',
+        );
       }
       const key = artifactKeyOf(runId);
       await artifacts.putBytes(key, new TextEncoder().encode(JSON.stringify(reply.artifact)));

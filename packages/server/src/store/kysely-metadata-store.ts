@@ -133,13 +133,20 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async listUsers(page: PageRequest): Promise<Paged<UserRecord>> {
-    let q = this.db.selectFrom('users').selectAll().orderBy('id').limit(page.limit + 1);
+    let q = this.db
+      .selectFrom('users')
+      .selectAll()
+      .orderBy('id')
+      .limit(page.limit + 1);
     if (page.after) q = q.where('id', '>', page.after);
     return paged((await q.execute()).map(toUser), page.limit);
   }
 
   async countUsers(): Promise<number> {
-    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -222,7 +229,11 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async listProjects(userId: string | null, page: PageRequest): Promise<Paged<ProjectRecord>> {
-    let q = this.db.selectFrom('projects').selectAll('projects').orderBy('projects.name').limit(page.limit + 1);
+    let q = this.db
+      .selectFrom('projects')
+      .selectAll('projects')
+      .orderBy('projects.name')
+      .limit(page.limit + 1);
     if (userId !== null) {
       q = q.where('projects.id', 'in', (eb) =>
         eb.selectFrom('members').select('members.project_id').where('members.user_id', '=', userId),
@@ -356,7 +367,10 @@ export class KyselyMetadataStore implements MetadataStore {
       .orderBy('id')
       .limit(page.limit + 1);
     if (page.after) q = q.where('id', '>', page.after);
-    return paged((await q.execute()).map((r) => this.datasetFrom(r)), page.limit);
+    return paged(
+      (await q.execute()).map((r) => this.datasetFrom(r)),
+      page.limit,
+    );
   }
 
   async addDatasetVersion(
@@ -437,10 +451,7 @@ export class KyselyMetadataStore implements MetadataStore {
 
   // ── runs ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-  async createRun(
-    run: Parameters<MetadataStore['createRun']>[0],
-    by: AuditBy,
-  ): Promise<RunRecord> {
+  async createRun(run: Parameters<MetadataStore['createRun']>[0], by: AuditBy): Promise<RunRecord> {
     const row: RunsTable = {
       id: run.id,
       project_id: run.projectId,
@@ -597,7 +608,12 @@ export class KyselyMetadataStore implements MetadataStore {
           created_by: createdBy,
         })
         .execute();
-      await this.audit(trx, { ...by, details: { ...by.details, version: record.version, run: runId } }, 'model', modelId);
+      await this.audit(
+        trx,
+        { ...by, details: { ...by.details, version: record.version, run: runId } },
+        'model',
+        modelId,
+      );
       return record;
     });
   }
@@ -722,7 +738,10 @@ export class KyselyMetadataStore implements MetadataStore {
       .orderBy('id')
       .limit(page.limit + 1);
     if (page.after) q = q.where('id', '>', page.after);
-    return paged((await q.execute()).map((r) => this.endpointFrom(r)), page.limit);
+    return paged(
+      (await q.execute()).map((r) => this.endpointFrom(r)),
+      page.limit,
+    );
   }
 
   async logInference(entry: NewInference): Promise<InferenceRecord> {
@@ -750,17 +769,15 @@ export class KyselyMetadataStore implements MetadataStore {
       .orderBy('id', 'desc')
       .limit(page.limit + 1);
     if (page.after) q = q.where('id', '<', page.after);
-    const rows = (await q.execute()).map(
-      (r): InferenceRecord => ({
-        id: r.id,
-        endpointId: r.endpoint_id,
-        modelVersion: Number(r.model_version),
-        inputs: JSON.parse(r.inputs) as InferenceRecord['inputs'],
-        outputs: JSON.parse(r.outputs) as InferenceRecord['outputs'],
-        latencyMs: Number(r.latency_ms),
-        createdAt: r.created_at,
-      }),
-    );
+    const rows = (await q.execute()).map((r): InferenceRecord => ({
+      id: r.id,
+      endpointId: r.endpoint_id,
+      modelVersion: Number(r.model_version),
+      inputs: JSON.parse(r.inputs) as InferenceRecord['inputs'],
+      outputs: JSON.parse(r.outputs) as InferenceRecord['outputs'],
+      latencyMs: Number(r.latency_ms),
+      createdAt: r.created_at,
+    }));
     return paged(rows, page.limit);
   }
 

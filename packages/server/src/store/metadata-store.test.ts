@@ -54,7 +54,10 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
   it('makes the creator a project admin and lists only member projects, paged by name', async () => {
     const names = ['p-c', 'p-a', 'p-b'];
     for (const name of names) {
-      await store.createProject({ name, description: `project ${name}`, owner: alice.id }, by(alice.id, 'project.create'));
+      await store.createProject(
+        { name, description: `project ${name}`, owner: alice.id },
+        by(alice.id, 'project.create'),
+      );
     }
     const pa = (await store.getProjectByName('p-a'))!;
     expect(await store.getRole(pa.id, alice.id)).toBe('admin');
@@ -83,17 +86,34 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
   });
 
   it('versions datasets in order and finds versions by hash prefix', async () => {
-    const project = await store.createProject({ name: 'data', description: '', owner: alice.id }, by(alice.id, 'project.create'));
+    const project = await store.createProject(
+      { name: 'data', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
     const ds = await store.createDataset(
       { projectId: project.id, name: 'credit', description: 'd', createdBy: alice.id },
       by(alice.id, 'dataset.create', project.id),
     );
     await expect(
-      store.createDataset({ projectId: project.id, name: 'credit', description: '', createdBy: alice.id }, by(alice.id, 'x')),
+      store.createDataset(
+        { projectId: project.id, name: 'credit', description: '', createdBy: alice.id },
+        by(alice.id, 'x'),
+      ),
     ).rejects.toThrow();
-    const base = { datasetId: ds.id, snapshotKey: 'snapshots/a.parquet', rows: 3, bytes: 1234, source: 'upload:a.csv', profile, createdBy: alice.id };
+    const base = {
+      datasetId: ds.id,
+      snapshotKey: 'snapshots/a.parquet',
+      rows: 3,
+      bytes: 1234,
+      source: 'upload:a.csv',
+      profile,
+      createdBy: alice.id,
+    };
     const v1 = await store.addDatasetVersion({ ...base, version: 'aaaa1111' }, by(alice.id, 'dataset.version.create'));
-    const v2 = await store.addDatasetVersion({ ...base, version: 'bbbb2222', rows: 5_000_000_000 }, by(alice.id, 'dataset.version.create'));
+    const v2 = await store.addDatasetVersion(
+      { ...base, version: 'bbbb2222', rows: 5_000_000_000 },
+      by(alice.id, 'dataset.version.create'),
+    );
     expect([v1.seq, v2.seq]).toEqual([1, 2]);
     const latest = await store.latestDatasetVersion(ds.id);
     expect(latest?.version).toBe('bbbb2222');
@@ -108,7 +128,10 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
   });
 
   it('stores runs with their JSON fields intact and lists them newest first', async () => {
-    const project = await store.createProject({ name: 'runs', description: '', owner: alice.id }, by(alice.id, 'project.create'));
+    const project = await store.createProject(
+      { name: 'runs', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
     const ds = await store.createDataset(
       { projectId: project.id, name: 'd', description: '', createdBy: alice.id },
       by(alice.id, 'dataset.create'),
@@ -139,7 +162,17 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       progress: 1,
       durationMs: 12.5,
       error: null,
-      environment: { node: 'v20', os: 'Linux', arch: 'x64', cpu: 'c', cpus: 2, memoryBytes: 1, lockfileHash: null, gitCommit: null, modelyardVersion: '0' },
+      environment: {
+        node: 'v20',
+        os: 'Linux',
+        arch: 'x64',
+        cpu: 'c',
+        cpus: 2,
+        memoryBytes: 1,
+        lockfileHash: null,
+        gitCommit: null,
+        modelyardVersion: '0',
+      },
     });
     await store.updateRun(ids[1]!, { status: 'failed', error: { code: 'single_class_target', message: 'one class' } });
     const done = (await store.getRun(ids[0]!))!;
@@ -156,16 +189,38 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
   });
 
   it('numbers model versions without gaps or duplicates under concurrency and moves aliases', async () => {
-    const project = await store.createProject({ name: 'models', description: '', owner: alice.id }, by(alice.id, 'project.create'));
-    const ds = await store.createDataset({ projectId: project.id, name: 'd', description: '', createdBy: alice.id }, by(alice.id, 'x'));
+    const project = await store.createProject(
+      { name: 'models', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const ds = await store.createDataset(
+      { projectId: project.id, name: 'd', description: '', createdBy: alice.id },
+      by(alice.id, 'x'),
+    );
     const run = await store.createRun(
-      { id: newId('run'), projectId: project.id, name: 'r', task: 'regression', algorithm: 'glm', target: 'y', datasetId: ds.id, datasetVersion: 'a', params: {}, createdBy: alice.id },
+      {
+        id: newId('run'),
+        projectId: project.id,
+        name: 'r',
+        task: 'regression',
+        algorithm: 'glm',
+        target: 'y',
+        datasetId: ds.id,
+        datasetVersion: 'a',
+        params: {},
+        createdBy: alice.id,
+      },
       by(alice.id, 'run.create'),
     );
-    const model = await store.createModel({ projectId: project.id, name: 'm', description: '', createdBy: alice.id }, by(alice.id, 'model.create'));
+    const model = await store.createModel(
+      { projectId: project.id, name: 'm', description: '', createdBy: alice.id },
+      by(alice.id, 'model.create'),
+    );
     expect(model.latestVersion).toBeNull();
     const versions = await Promise.allSettled(
-      Array.from({ length: 5 }, () => store.addModelVersion(model.id, run.id, alice.id, by(alice.id, 'model.version.create'))),
+      Array.from({ length: 5 }, () =>
+        store.addModelVersion(model.id, run.id, alice.id, by(alice.id, 'model.version.create')),
+      ),
     );
     const made = versions.filter((v) => v.status === 'fulfilled').map((v) => v.value.version);
     // SQLite serialises writers; PostgreSQL may refuse a racing insert on the primary key, never duplicate it.
@@ -184,7 +239,10 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
   });
 
   it('logs inferences per endpoint, newest first', async () => {
-    const project = await store.createProject({ name: 'serve', description: '', owner: alice.id }, by(alice.id, 'project.create'));
+    const project = await store.createProject(
+      { name: 'serve', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
     const ep = await store.createEndpoint(
       { projectId: project.id, name: 'scoring', modelRef: 'm@champion', createdBy: alice.id },
       by(alice.id, 'endpoint.create'),
@@ -208,10 +266,18 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
 
   it('appends an audit event for every write, and the database refuses to change them', async () => {
     const before = await store.listAudit({}, { limit: 1000 });
-    const project = await store.createProject({ name: 'audited', description: '', owner: bob.id }, by(bob.id, 'project.create'));
+    const project = await store.createProject(
+      { name: 'audited', description: '', owner: bob.id },
+      by(bob.id, 'project.create'),
+    );
     const events = await store.listAudit({ projectId: project.id }, { limit: 10 });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actor: bob.id, action: 'project.create', objectType: 'project', objectId: project.id });
+    expect(events[0]).toMatchObject({
+      actor: bob.id,
+      action: 'project.create',
+      objectType: 'project',
+      objectId: project.id,
+    });
     const all = await store.listAudit({}, { limit: 1000 });
     expect(all.length).toBe(before.length + 1);
     expect(all[0]!.id).toBeGreaterThan(all[1]!.id);

@@ -188,7 +188,10 @@ export interface MetadataStore {
   setMember(projectId: string, userId: string, role: Role, audit: AuditBy): Promise<void>;
   removeMember(projectId: string, userId: string, audit: AuditBy): Promise<boolean>;
 
-  createDataset(d: { projectId: string; name: string; description: string; createdBy: string }, audit: AuditBy): Promise<DatasetRecord>;
+  createDataset(
+    d: { projectId: string; name: string; description: string; createdBy: string },
+    audit: AuditBy,
+  ): Promise<DatasetRecord>;
   getDataset(id: string): Promise<DatasetRecord | undefined>;
   getDatasetByName(projectId: string, name: string): Promise<DatasetRecord | undefined>;
   listDatasets(projectId: string, page: PageRequest): Promise<Paged<DatasetRecord>>;
@@ -197,27 +200,54 @@ export interface MetadataStore {
   /** Versions whose hash starts with `prefix`. */
   findDatasetVersions(datasetId: string, prefix: string): Promise<DatasetVersionRecord[]>;
   latestDatasetVersion(datasetId: string): Promise<DatasetVersionRecord | undefined>;
-  listDatasetVersions(datasetId: string, page: { limit: number; beforeSeq?: number | undefined }): Promise<DatasetVersionRecord[]>;
+  listDatasetVersions(
+    datasetId: string,
+    page: { limit: number; beforeSeq?: number | undefined },
+  ): Promise<DatasetVersionRecord[]>;
 
-  createRun(run: Omit<RunRecord, 'createdAt' | 'startedAt' | 'finishedAt' | 'durationMs' | 'metrics' | 'progress' | 'error' | 'environment' | 'artifactKey' | 'status'>, audit: AuditBy): Promise<RunRecord>;
+  createRun(
+    run: Omit<
+      RunRecord,
+      | 'createdAt'
+      | 'startedAt'
+      | 'finishedAt'
+      | 'durationMs'
+      | 'metrics'
+      | 'progress'
+      | 'error'
+      | 'environment'
+      | 'artifactKey'
+      | 'status'
+    >,
+    audit: AuditBy,
+  ): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(projectId: string, page: PageRequest): Promise<Paged<RunRecord>>;
   updateRun(id: string, update: RunUpdate): Promise<void>;
   /** Runs in one of these states, oldest first (for re-queueing after a restart). */
   runsWithStatus(statuses: RunStatus[]): Promise<RunRecord[]>;
 
-  createModel(m: { projectId: string; name: string; description: string; createdBy: string }, audit: AuditBy): Promise<ModelRecord>;
+  createModel(
+    m: { projectId: string; name: string; description: string; createdBy: string },
+    audit: AuditBy,
+  ): Promise<ModelRecord>;
   getModel(id: string): Promise<ModelRecord | undefined>;
   getModelByName(projectId: string, name: string): Promise<ModelRecord | undefined>;
   listModels(projectId: string, page: PageRequest): Promise<Paged<ModelRecord>>;
   /** Appends version max+1 atomically. */
   addModelVersion(modelId: string, runId: string, createdBy: string, audit: AuditBy): Promise<ModelVersionRecord>;
   getModelVersion(modelId: string, version: number): Promise<ModelVersionRecord | undefined>;
-  listModelVersions(modelId: string, page: { limit: number; below?: number | undefined }): Promise<ModelVersionRecord[]>;
+  listModelVersions(
+    modelId: string,
+    page: { limit: number; below?: number | undefined },
+  ): Promise<ModelVersionRecord[]>;
   setAlias(modelId: string, alias: string, version: number, audit: AuditBy): Promise<void>;
   deleteAlias(modelId: string, alias: string, audit: AuditBy): Promise<boolean>;
 
-  createEndpoint(e: { projectId: string; name: string; modelRef: string; createdBy: string }, audit: AuditBy): Promise<EndpointRecord>;
+  createEndpoint(
+    e: { projectId: string; name: string; modelRef: string; createdBy: string },
+    audit: AuditBy,
+  ): Promise<EndpointRecord>;
   getEndpoint(id: string): Promise<EndpointRecord | undefined>;
   getEndpointByName(projectId: string, name: string): Promise<EndpointRecord | undefined>;
   listEndpoints(projectId: string, page: PageRequest): Promise<Paged<EndpointRecord>>;
@@ -226,7 +256,10 @@ export interface MetadataStore {
 
   appendAudit(event: NewAuditEvent): Promise<void>;
   /** Newest first. */
-  listAudit(filter: { projectId?: string | undefined }, page: { limit: number; beforeId?: number | undefined }): Promise<AuditEvent[]>;
+  listAudit(
+    filter: { projectId?: string | undefined },
+    page: { limit: number; beforeId?: number | undefined },
+  ): Promise<AuditEvent[]>;
 }
 
 /** Who is writing and what to record; the store fills in the object id it creates. */

@@ -135,7 +135,11 @@ function initial(dialect: Dialect): Migration {
         .addColumn('latency_ms', 'double precision', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('inference_log_endpoint').on('inference_log').columns(['endpoint_id', 'id']).execute();
+      await db.schema
+        .createIndex('inference_log_endpoint')
+        .on('inference_log')
+        .columns(['endpoint_id', 'id'])
+        .execute();
       await db.schema
         .createTable('audit_events')
         .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>

@@ -23,8 +23,7 @@ export function openPostgresStore(url: string): MetadataStore {
 
 export async function openMetadataStore(options: { databaseUrl?: string; sqlitePath: string }): Promise<MetadataStore> {
   const url = options.databaseUrl;
-  const store =
-    url && /^postgres(ql)?:\/\//.test(url) ? openPostgresStore(url) : openSqliteStore(options.sqlitePath);
+  const store = url && /^postgres(ql)?:\/\//.test(url) ? openPostgresStore(url) : openSqliteStore(options.sqlitePath);
   await store.migrate();
   return store;
 }

@@ -9,7 +9,8 @@ import type { MetadataStore } from './metadata-store.js';
 import { openPostgresStore, openSqliteStore } from './open-metadata-store.js';
 
 /** The PostgreSQL server the tests use; `.ci/run` makes sure it is running. */
-export const TEST_POSTGRES_URL = process.env.MODELYARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL =
+  process.env.MODELYARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface ThrowAwayStore {
   store: MetadataStore;

@@ -23,7 +23,10 @@ export function auditRoutes(app: FastifyInstance, { store }: Services): void {
         projectId = project.id;
       }
       const limit = request.query.limit ?? 50;
-      const rows = await store.listAudit({ projectId }, { limit: limit + 1, beforeId: decodeNumberCursor(request.query.cursor) });
+      const rows = await store.listAudit(
+        { projectId },
+        { limit: limit + 1, beforeId: decodeNumberCursor(request.query.cursor) },
+      );
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };

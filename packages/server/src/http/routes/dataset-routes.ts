@@ -22,7 +22,11 @@ const ProjectParams = Type.Object({ project: NameSchema });
 const DatasetParams = Type.Object({ dataset: IdSchema });
 const VersionParams = Type.Object({ dataset: IdSchema, version: Type.String({ pattern: '^[0-9a-f]{4,64}$' }) });
 const FromPath = Type.Object(
-  { name: NameSchema, path: Type.String({ minLength: 1, maxLength: 4096 }), description: Type.Optional(DescriptionSchema) },
+  {
+    name: NameSchema,
+    path: Type.String({ minLength: 1, maxLength: 4096 }),
+    description: Type.Optional(DescriptionSchema),
+  },
   { additionalProperties: false },
 );
 
@@ -125,7 +129,8 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
         let dataset = await store.getDatasetByName(project.id, source.name);
         if (dataset) {
           const existing = await store.getDatasetVersion(dataset.id, ingested.version);
-          if (existing) return reply.status(200).send(presentDataset(dataset, await store.latestDatasetVersion(dataset.id)));
+          if (existing)
+            return reply.status(200).send(presentDataset(dataset, await store.latestDatasetVersion(dataset.id)));
         } else {
           dataset = await store.createDataset(
             { projectId: project.id, name: source.name, description: source.description, createdBy: request.user.id },
@@ -186,7 +191,10 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
       });
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
-      return { items: items.map(presentVersion), nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null };
+      return {
+        items: items.map(presentVersion),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.seq) : null,
+      };
     },
   );
 

@@ -24,7 +24,12 @@ const Predict = Type.Object(
   { additionalProperties: false },
 );
 
-async function endpointFor(services: Services, user: UserRecord, id: string, min: 'viewer' | 'editor'): Promise<EndpointRecord> {
+async function endpointFor(
+  services: Services,
+  user: UserRecord,
+  id: string,
+  min: 'viewer' | 'editor',
+): Promise<EndpointRecord> {
   const endpoint = await services.store.getEndpoint(id);
   if (!endpoint) throw notFound('endpoint', id);
   await requireRole(services.store, user, endpoint.projectId, min, { type: 'endpoint', id });
@@ -127,4 +132,3 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 }
-

@@ -15,11 +15,19 @@ import { runFor } from './run-routes.js';
 const ProjectParams = Type.Object({ project: NameSchema });
 const ModelParams = Type.Object({ model: IdSchema });
 const AliasParams = Type.Object({ model: IdSchema, alias: AliasSchema });
-const CreateModel = Type.Object({ name: NameSchema, description: Type.Optional(DescriptionSchema) }, { additionalProperties: false });
+const CreateModel = Type.Object(
+  { name: NameSchema, description: Type.Optional(DescriptionSchema) },
+  { additionalProperties: false },
+);
 const CreateVersion = Type.Object({ run: IdSchema }, { additionalProperties: false });
 const SetAlias = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
-async function modelFor(services: Services, user: UserRecord, id: string, min: 'viewer' | 'editor'): Promise<ModelRecord> {
+async function modelFor(
+  services: Services,
+  user: UserRecord,
+  id: string,
+  min: 'viewer' | 'editor',
+): Promise<ModelRecord> {
   const model = await services.store.getModel(id);
   if (!model) throw notFound('model', id);
   await requireRole(services.store, user, model.projectId, min, { type: 'model', id });
@@ -38,7 +46,12 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
         throw conflict('model_exists', `A model named '${request.body.name}' exists in this project.`);
       }
       const model = await store.createModel(
-        { projectId: project.id, name: request.body.name, description: request.body.description ?? '', createdBy: request.user.id },
+        {
+          projectId: project.id,
+          name: request.body.name,
+          description: request.body.description ?? '',
+          createdBy: request.user.id,
+        },
         { actor: request.user.id, action: 'model.create' },
       );
       return reply.status(201).send(presentModel(model));
@@ -71,7 +84,10 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
         throw badRequest('cross_project', 'A model version must come from a run in the same project.');
       }
       if (run.status !== 'succeeded') {
-        throw conflict('run_not_succeeded', `Run '${run.id}' is ${run.status}; only a succeeded run can be registered.`);
+        throw conflict(
+          'run_not_succeeded',
+          `Run '${run.id}' is ${run.status}; only a succeeded run can be registered.`,
+        );
       }
       const version = await store.addModelVersion(model.id, run.id, request.user.id, {
         actor: request.user.id,
@@ -88,7 +104,10 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const model = await modelFor(services, request.user, request.params.model, 'viewer');
       const limit = request.query.limit ?? 50;
-      const rows = await store.listModelVersions(model.id, { limit: limit + 1, below: decodeNumberCursor(request.query.cursor) });
+      const rows = await store.listModelVersions(model.id, {
+        limit: limit + 1,
+        below: decodeNumberCursor(request.query.cursor),
+      });
       const items = rows.slice(0, limit);
       const presented = await Promise.all(
         items.map(async (v) => {

@@ -44,13 +44,26 @@ function checkParams(params: Record<string, number | string | boolean>): void {
   for (const [key, value] of Object.entries(params)) {
     const spec = GLM_PARAMS[key];
     if (!spec) {
-      throw badRequest('unknown_param', `GLM has no parameter '${key}'.`, { param: key, known: Object.keys(GLM_PARAMS) });
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
-      throw badRequest('invalid_param', `Parameter '${key}' must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}].`, {
+      throw badRequest('unknown_param', `GLM has no parameter '${key}'.`, {
         param: key,
-        value,
+        known: Object.keys(GLM_PARAMS),
       });
+    }
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < spec.min ||
+      value > spec.max ||
+      (spec.integer && !Number.isInteger(value))
+    ) {
+      throw badRequest(
+        'invalid_param',
+        `Parameter '${key}' must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}].`,
+        {
+          param: key,
+          value,
+        },
+      );
     }
   }
 }
@@ -73,20 +86,32 @@ function checkTarget(body: CreateRunBody, version: DatasetVersionRecord): void {
       });
     }
     if (column.distinct > 2) {
-      throw unprocessable('too_many_classes', `GLM classification needs a binary target; '${body.target}' has ${column.distinct} values.`, {
-        target: body.target,
-        distinct: column.distinct,
-      });
+      throw unprocessable(
+        'too_many_classes',
+        `GLM classification needs a binary target; '${body.target}' has ${column.distinct} values.`,
+        {
+          target: body.target,
+          distinct: column.distinct,
+        },
+      );
     }
   } else if (column.type !== 'integer' && column.type !== 'float') {
-    throw unprocessable('target_not_numeric', `Regression needs a numeric target; '${body.target}' is ${column.dbType}.`, {
-      target: body.target,
-      type: column.dbType,
-    });
+    throw unprocessable(
+      'target_not_numeric',
+      `Regression needs a numeric target; '${body.target}' is ${column.dbType}.`,
+      {
+        target: body.target,
+        type: column.dbType,
+      },
+    );
   }
 }
 
-async function pickVersion(services: Services, datasetId: string, wanted: string | undefined): Promise<DatasetVersionRecord> {
+async function pickVersion(
+  services: Services,
+  datasetId: string,
+  wanted: string | undefined,
+): Promise<DatasetVersionRecord> {
   const { store } = services;
   if (wanted === undefined) {
     const latest = await store.latestDatasetVersion(datasetId);
@@ -99,7 +124,12 @@ async function pickVersion(services: Services, datasetId: string, wanted: string
   return matches[0]!;
 }
 
-export async function runFor(services: Services, user: UserRecord, id: string, min: 'viewer' | 'editor'): Promise<RunRecord> {
+export async function runFor(
+  services: Services,
+  user: UserRecord,
+  id: string,
+  min: 'viewer' | 'editor',
+): Promise<RunRecord> {
   const run = await services.store.getRun(id);
   if (!run) throw notFound('run', id);
   await requireRole(services.store, user, run.projectId, min, { type: 'run', id });

@@ -10,8 +10,14 @@ import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../c
 import { IdSchema, NameSchema } from '../names.js';
 import { presentUser } from '../present.js';
 
-const CreateUser = Type.Object({ name: NameSchema, isAdmin: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
-const CreateToken = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+const CreateUser = Type.Object(
+  { name: NameSchema, isAdmin: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const CreateToken = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
 const UserParams = Type.Object({ user: IdSchema });
 
 export function userRoutes(app: FastifyInstance, { store }: Services): void {
