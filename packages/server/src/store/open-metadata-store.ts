@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { KyselyMetadataStore } from './kysely-metadata-store.js';
+import { createKyselyMetadataStore } from './kysely-metadata-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import type { Database as Schema } from './schema.js';
 
@@ -13,12 +13,12 @@ export function openSqliteStore(path: string): MetadataStore {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new KyselyMetadataStore(new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
+  return createKyselyMetadataStore(new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
 }
 
 export function openPostgresStore(url: string): MetadataStore {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  return new KyselyMetadataStore(new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return createKyselyMetadataStore(new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
 export async function openMetadataStore(options: { databaseUrl?: string; sqlitePath: string }): Promise<MetadataStore> {

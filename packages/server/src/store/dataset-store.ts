@@ -1,0 +1,169 @@
+// Metadata store, datasets: Datasets and their immutable, content-hashed versions.
+
+import type { Kysely } from 'kysely';
+import { newId } from './ids.js';
+import type { AuditBy, DatasetRecord, DatasetVersionRecord, PageRequest, Paged } from './metadata-store.js';
+import type { Database, DatasetVersionsTable } from './schema.js';
+import { auditWrite, now, paged } from './store-support.js';
+
+const toVersion = (r: DatasetVersionsTable): DatasetVersionRecord => ({
+  datasetId: r.dataset_id,
+  version: r.version,
+  seq: Number(r.seq),
+  snapshotKey: r.snapshot_key,
+  rows: Number(r.rows),
+  bytes: Number(r.bytes),
+  source: r.source,
+  profile: JSON.parse(r.profile) as DatasetVersionRecord['profile'],
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+});
+
+function datasetFrom(r: {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: string;
+}): DatasetRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    name: r.name,
+    description: r.description,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
+export function datasetStore(db: Kysely<Database>) {
+  return {
+    async createDataset(
+      d: { projectId: string; name: string; description: string; createdBy: string },
+      by: AuditBy,
+    ): Promise<DatasetRecord> {
+      const record: DatasetRecord = { id: newId('ds'), ...d, createdAt: now() };
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('datasets')
+          .values({
+            id: record.id,
+            project_id: d.projectId,
+            name: d.name,
+            description: d.description,
+            created_at: record.createdAt,
+            created_by: d.createdBy,
+          })
+          .execute();
+        await auditWrite(trx, { ...by, projectId: d.projectId }, 'dataset', record.id);
+      });
+      return record;
+    },
+
+    async getDataset(id: string): Promise<DatasetRecord | undefined> {
+      const r = await db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && datasetFrom(r);
+    },
+
+    async getDatasetByName(projectId: string, name: string): Promise<DatasetRecord | undefined> {
+      const r = await db
+        .selectFrom('datasets')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return r && datasetFrom(r);
+    },
+
+    async listDatasets(projectId: string, page: PageRequest): Promise<Paged<DatasetRecord>> {
+      let q = db
+        .selectFrom('datasets')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .orderBy('id')
+        .limit(page.limit + 1);
+      if (page.after) q = q.where('id', '>', page.after);
+      return paged(
+        (await q.execute()).map((r) => datasetFrom(r)),
+        page.limit,
+      );
+    },
+
+    async addDatasetVersion(
+      v: Omit<DatasetVersionRecord, 'seq' | 'createdAt'>,
+      by: AuditBy,
+    ): Promise<DatasetVersionRecord> {
+      return db.transaction().execute(async (trx) => {
+        const last = await trx
+          .selectFrom('dataset_versions')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .where('dataset_id', '=', v.datasetId)
+          .executeTakeFirst();
+        const row: DatasetVersionsTable = {
+          dataset_id: v.datasetId,
+          version: v.version,
+          seq: Number(last?.seq ?? 0) + 1,
+          snapshot_key: v.snapshotKey,
+          rows: v.rows,
+          bytes: v.bytes,
+          source: v.source,
+          profile: JSON.stringify(v.profile),
+          created_at: now(),
+          created_by: v.createdBy,
+        };
+        await trx.insertInto('dataset_versions').values(row).execute();
+        await auditWrite(trx, { ...by, details: { ...by.details, version: v.version } }, 'dataset', v.datasetId);
+        return toVersion(row);
+      });
+    },
+
+    async getDatasetVersion(datasetId: string, version: string): Promise<DatasetVersionRecord | undefined> {
+      const r = await db
+        .selectFrom('dataset_versions')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return r && toVersion(r);
+    },
+
+    async findDatasetVersions(datasetId: string, prefix: string): Promise<DatasetVersionRecord[]> {
+      // Versions are hex hashes; anything else (including LIKE wildcards) cannot match.
+      if (!/^[0-9a-f]+$/.test(prefix)) return [];
+      const rows = await db
+        .selectFrom('dataset_versions')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .where('version', 'like', `${prefix}%`)
+        .limit(5)
+        .execute();
+      return rows.map(toVersion);
+    },
+
+    async latestDatasetVersion(datasetId: string): Promise<DatasetVersionRecord | undefined> {
+      const r = await db
+        .selectFrom('dataset_versions')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return r && toVersion(r);
+    },
+
+    async listDatasetVersions(
+      datasetId: string,
+      page: { limit: number; beforeSeq?: number | undefined },
+    ): Promise<DatasetVersionRecord[]> {
+      let q = db
+        .selectFrom('dataset_versions')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .orderBy('seq', 'desc')
+        .limit(page.limit);
+      if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
+      return (await q.execute()).map(toVersion);
+    },
+  };
+}
