@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { EngineError } from '@modelyard/engine';
 import { ModelyardError } from '../errors.js';
+import { isUniqueViolation } from '../store/store-support.js';
 
 interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -26,6 +27,13 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     return {
       status: ENGINE_STATUS[error.code] ?? 422,
       body: { error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } },
+    };
+  }
+  if (isUniqueViolation(error)) {
+    // Two writers raced for the same name; the one that lost hears what a sequential caller would have.
+    return {
+      status: 409,
+      body: { error: { code: 'already_exists', message: 'An object with this name exists already.' } },
     };
   }
   const fe = error as Partial<FastifyError> & { validation?: unknown[] };

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { newId } from './ids.js';
 import type { AuditBy, DatasetRecord, DatasetVersionRecord, PageRequest, Paged } from './metadata-store.js';
 import type { Database, DatasetVersionsTable } from './schema.js';
-import { auditWrite, now, paged } from './store-support.js';
+import { retryOnUniqueViolation, auditWrite, now, paged } from './store-support.js';
 
 const toVersion = (r: DatasetVersionsTable): DatasetVersionRecord => ({
   datasetId: r.dataset_id,
@@ -94,28 +94,30 @@ export function datasetStore(db: Kysely<Database>) {
       v: Omit<DatasetVersionRecord, 'seq' | 'createdAt'>,
       by: AuditBy,
     ): Promise<DatasetVersionRecord> {
-      return db.transaction().execute(async (trx) => {
-        const last = await trx
-          .selectFrom('dataset_versions')
-          .select((eb) => eb.fn.max('seq').as('seq'))
-          .where('dataset_id', '=', v.datasetId)
-          .executeTakeFirst();
-        const row: DatasetVersionsTable = {
-          dataset_id: v.datasetId,
-          version: v.version,
-          seq: Number(last?.seq ?? 0) + 1,
-          snapshot_key: v.snapshotKey,
-          rows: v.rows,
-          bytes: v.bytes,
-          source: v.source,
-          profile: JSON.stringify(v.profile),
-          created_at: now(),
-          created_by: v.createdBy,
-        };
-        await trx.insertInto('dataset_versions').values(row).execute();
-        await auditWrite(trx, { ...by, details: { ...by.details, version: v.version } }, 'dataset', v.datasetId);
-        return toVersion(row);
-      });
+      return retryOnUniqueViolation(() =>
+        db.transaction().execute(async (trx) => {
+          const last = await trx
+            .selectFrom('dataset_versions')
+            .select((eb) => eb.fn.max('seq').as('seq'))
+            .where('dataset_id', '=', v.datasetId)
+            .executeTakeFirst();
+          const row: DatasetVersionsTable = {
+            dataset_id: v.datasetId,
+            version: v.version,
+            seq: Number(last?.seq ?? 0) + 1,
+            snapshot_key: v.snapshotKey,
+            rows: v.rows,
+            bytes: v.bytes,
+            source: v.source,
+            profile: JSON.stringify(v.profile),
+            created_at: now(),
+            created_by: v.createdBy,
+          };
+          await trx.insertInto('dataset_versions').values(row).execute();
+          await auditWrite(trx, { ...by, details: { ...by.details, version: v.version } }, 'dataset', v.datasetId);
+          return toVersion(row);
+        }),
+      );
     },
 
     async getDatasetVersion(datasetId: string, version: string): Promise<DatasetVersionRecord | undefined> {

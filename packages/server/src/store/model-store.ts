@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { newId } from './ids.js';
 import type { AuditBy, ModelRecord, ModelVersionRecord, PageRequest, Paged } from './metadata-store.js';
 import type { Database, ModelsTable } from './schema.js';
-import { auditWrite, now, paged } from './store-support.js';
+import { retryOnUniqueViolation, auditWrite, now, paged } from './store-support.js';
 
 async function modelFrom(db: Kysely<Database>, r: ModelsTable): Promise<ModelRecord> {
   const aliases = await db.selectFrom('model_aliases').selectAll().where('model_id', '=', r.id).execute();
@@ -74,37 +74,39 @@ export function modelStore(db: Kysely<Database>) {
     },
 
     async addModelVersion(modelId: string, runId: string, createdBy: string, by: AuditBy): Promise<ModelVersionRecord> {
-      return db.transaction().execute(async (trx) => {
-        const last = await trx
-          .selectFrom('model_versions')
-          .select((eb) => eb.fn.max('version').as('v'))
-          .where('model_id', '=', modelId)
-          .executeTakeFirst();
-        const record: ModelVersionRecord = {
-          modelId,
-          version: Number(last?.v ?? 0) + 1,
-          runId,
-          createdAt: now(),
-          createdBy,
-        };
-        await trx
-          .insertInto('model_versions')
-          .values({
-            model_id: modelId,
-            version: record.version,
-            run_id: runId,
-            created_at: record.createdAt,
-            created_by: createdBy,
-          })
-          .execute();
-        await auditWrite(
-          trx,
-          { ...by, details: { ...by.details, version: record.version, run: runId } },
-          'model',
-          modelId,
-        );
-        return record;
-      });
+      return retryOnUniqueViolation(() =>
+        db.transaction().execute(async (trx) => {
+          const last = await trx
+            .selectFrom('model_versions')
+            .select((eb) => eb.fn.max('version').as('v'))
+            .where('model_id', '=', modelId)
+            .executeTakeFirst();
+          const record: ModelVersionRecord = {
+            modelId,
+            version: Number(last?.v ?? 0) + 1,
+            runId,
+            createdAt: now(),
+            createdBy,
+          };
+          await trx
+            .insertInto('model_versions')
+            .values({
+              model_id: modelId,
+              version: record.version,
+              run_id: runId,
+              created_at: record.createdAt,
+              created_by: createdBy,
+            })
+            .execute();
+          await auditWrite(
+            trx,
+            { ...by, details: { ...by.details, version: record.version, run: runId } },
+            'model',
+            modelId,
+          );
+          return record;
+        }),
+      );
     },
 
     async getModelVersion(modelId: string, version: number): Promise<ModelVersionRecord | undefined> {

@@ -40,3 +40,20 @@ export async function auditWrite(db: Db, by: AuditBy, objectType: string, object
     details: by.details ?? {},
   });
 }
+
+/** True for a unique or primary-key violation on either dialect (better-sqlite3 codes, PostgreSQL SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Runs a numbering write again when a concurrent writer took the same number first. */
+export async function retryOnUniqueViolation<T>(write: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= attempts) throw error;
+    }
+  }
+}
