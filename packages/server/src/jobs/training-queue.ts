@@ -72,7 +72,7 @@ export class TrainingQueue {
       progress: 0,
       environment: this.deps.environment,
     });
-    const fail = async (code: string, message: string): Promise<void> => {
+    const failRun = async (code: string, message: string): Promise<void> => {
       await store.updateRun(runId, {
         status: 'failed',
         error: { code, message },
@@ -83,7 +83,7 @@ export class TrainingQueue {
     };
     try {
       const version = await store.getDatasetVersion(run.datasetId, run.datasetVersion);
-      if (!version) return await fail('dataset_version_not_found', "The run's dataset version no longer exists.");
+      if (!version) return await failRun('dataset_version_not_found', "The run's dataset version no longer exists.");
       const frame = await artifacts.withLocalFile(version.snapshotKey, (path) => loadFrame(duck, path));
       const columns = frame.names.map((name) => frame.column(name));
       let lastSaved = 0;
@@ -103,7 +103,7 @@ export class TrainingQueue {
         },
       );
       if (reply.type !== 'done') {
-        return await fail(
+        return await failRun(
           reply.type === 'failed' ? reply.code : 'training_failed',
           reply.type === 'failed' ? reply.message : 'Training failed.',
         );
@@ -121,7 +121,7 @@ export class TrainingQueue {
       log.info({ runId, ms: Date.now() - started }, 'run succeeded');
     } catch (error) {
       log.error({ err: error, runId }, 'run crashed');
-      await fail('training_failed', error instanceof Error ? error.message : String(error));
+      await failRun('training_failed', error instanceof Error ? error.message : String(error));
     }
   }
 

@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { forbidden, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
+import * as W from '../wire-schemas.js';
 import { decodeNumberCursor, encodeCursor, PageQuerySchema } from '../cursor.js';
 import { NameSchema } from '../names.js';
 
@@ -13,7 +14,7 @@ const AuditQuery = Type.Intersect([PageQuerySchema, Type.Object({ project: Type.
 export function auditRoutes(app: FastifyInstance, { store }: Services): void {
   app.get<{ Querystring: Static<typeof AuditQuery> }>(
     '/audit',
-    { schema: routeSchema('audit', { querystring: AuditQuery }) },
+    { schema: routeSchema('audit', { querystring: AuditQuery, response: W.replies(200, W.PageOf(W.AuditEvent)) }) },
     async (request) => {
       if (!request.user.isAdmin) throw forbidden('Only platform admins can read the audit log.');
       let projectId: string | undefined;

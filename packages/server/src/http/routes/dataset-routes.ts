@@ -13,6 +13,7 @@ import { ingestFile, resolveAllowedPath } from '../../data/index.js';
 import { badRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
+import * as W from '../wire-schemas.js';
 import type { DatasetRecord, UserRecord } from '../../store/metadata-store.js';
 import { decodeNumberCursor, encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { DescriptionSchema, IdSchema, NameSchema } from '../names.js';
@@ -99,6 +100,7 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
       schema: {
         tags: ['datasets'],
         params: ProjectParams,
+        response: { ...W.replies(201, W.Dataset), 200: W.Dataset },
         description: 'Register a dataset: multipart (file, name, description) or JSON {name, path, description}.',
       },
     },
@@ -159,7 +161,13 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof ProjectParams>; Querystring: PageQuery }>(
     '/projects/:project/datasets',
-    { schema: routeSchema('datasets', { params: ProjectParams, querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('datasets', {
+        params: ProjectParams,
+        querystring: PageQuerySchema,
+        response: W.replies(200, W.PageOf(W.Dataset)),
+      }),
+    },
     async (request) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
       const page = await store.listDatasets(project.id, pageRequest(request.query));
@@ -172,7 +180,7 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof DatasetParams> }>(
     '/datasets/:dataset',
-    { schema: routeSchema('datasets', { params: DatasetParams }) },
+    { schema: routeSchema('datasets', { params: DatasetParams, response: W.replies(200, W.Dataset) }) },
     async (request) => {
       const dataset = await datasetFor(services, request.user, { id: request.params.dataset }, 'viewer');
       return presentDataset(dataset, await store.latestDatasetVersion(dataset.id));
@@ -181,7 +189,13 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof DatasetParams>; Querystring: PageQuery }>(
     '/datasets/:dataset/versions',
-    { schema: routeSchema('datasets', { params: DatasetParams, querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('datasets', {
+        params: DatasetParams,
+        querystring: PageQuerySchema,
+        response: W.replies(200, W.PageOf(W.DatasetVersion)),
+      }),
+    },
     async (request) => {
       const dataset = await datasetFor(services, request.user, { id: request.params.dataset }, 'viewer');
       const limit = request.query.limit ?? 50;
@@ -200,7 +214,7 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof VersionParams> }>(
     '/datasets/:dataset/versions/:version/snapshot',
-    { schema: routeSchema('datasets', { params: VersionParams }) },
+    { schema: routeSchema('datasets', { params: VersionParams, response: W.replies(200, W.Binary) }) },
     async (request, reply) => {
       const dataset = await datasetFor(services, request.user, { id: request.params.dataset }, 'viewer');
       const version = await store.getDatasetVersion(dataset.id, request.params.version);

@@ -8,6 +8,7 @@ import { badRequest, conflict, notFound } from '../../errors.js';
 import { resolveModelRef, type ResolvedModel } from '../../registry/model-ref.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
+import * as W from '../wire-schemas.js';
 import type { EndpointRecord, UserRecord } from '../../store/metadata-store.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { IdSchema, NameSchema } from '../names.js';
@@ -49,7 +50,13 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: Static<typeof ProjectParams>; Body: Static<typeof CreateEndpoint> }>(
     '/projects/:project/endpoints',
-    { schema: routeSchema('endpoints', { params: ProjectParams, body: CreateEndpoint }) },
+    {
+      schema: routeSchema('endpoints', {
+        params: ProjectParams,
+        body: CreateEndpoint,
+        response: W.replies(201, W.Endpoint),
+      }),
+    },
     async (request, reply) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'editor');
       if (await store.getEndpointByName(project.id, request.body.name)) {
@@ -66,7 +73,13 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof ProjectParams>; Querystring: PageQuery }>(
     '/projects/:project/endpoints',
-    { schema: routeSchema('endpoints', { params: ProjectParams, querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('endpoints', {
+        params: ProjectParams,
+        querystring: PageQuerySchema,
+        response: W.replies(200, W.PageOf(W.Endpoint)),
+      }),
+    },
     async (request) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
       const page = await store.listEndpoints(project.id, pageRequest(request.query));
@@ -79,7 +92,7 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof EndpointParams> }>(
     '/endpoints/:endpoint',
-    { schema: routeSchema('endpoints', { params: EndpointParams }) },
+    { schema: routeSchema('endpoints', { params: EndpointParams, response: W.replies(200, W.Endpoint) }) },
     async (request) => {
       const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
       return presentEndpoint(endpoint, (await resolveServing(services, endpoint))?.version.version ?? 0);
@@ -88,8 +101,15 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: Static<typeof EndpointParams>; Body: Static<typeof Predict> }>(
     '/endpoints/:endpoint/predict',
-    { schema: routeSchema('endpoints', { params: EndpointParams, body: Predict }), bodyLimit: 64 * 1024 * 1024 },
-    async (request) => {
+    {
+      schema: routeSchema('endpoints', {
+        params: EndpointParams,
+        body: Predict,
+        response: W.replies(200, W.PredictResponse),
+      }),
+      bodyLimit: 64 * 1024 * 1024,
+    },
+    async (request, reply) => {
       const started = performance.now();
       // Scoring is a read: viewers may call endpoints.
       const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
@@ -118,13 +138,27 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
         outputs: predictions,
         latencyMs,
       });
-      return { predictions, model: endpoint.modelRef, modelVersion: version.version, requestId: logged.id, latencyMs };
+      const answer = {
+        predictions,
+        model: endpoint.modelRef,
+        modelVersion: version.version,
+        requestId: logged.id,
+        latencyMs,
+      };
+      // Predictions can be large: plain JSON.stringify beats schema serialisation over a union type.
+      return reply.type('application/json').send(JSON.stringify(answer));
     },
   );
 
   app.get<{ Params: Static<typeof EndpointParams>; Querystring: PageQuery }>(
     '/endpoints/:endpoint/requests',
-    { schema: routeSchema('endpoints', { params: EndpointParams, querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('endpoints', {
+        params: EndpointParams,
+        querystring: PageQuerySchema,
+        response: W.replies(200, W.PageOf(W.InferenceRecord)),
+      }),
+    },
     async (request) => {
       const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
       const page = await store.listInferences(endpoint.id, pageRequest(request.query));

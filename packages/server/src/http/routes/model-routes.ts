@@ -6,6 +6,7 @@ import { projectByName, requireRole } from '../../auth/access.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
+import * as W from '../wire-schemas.js';
 import type { ModelRecord, UserRecord } from '../../store/metadata-store.js';
 import { decodeNumberCursor, encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { AliasSchema, DescriptionSchema, IdSchema, NameSchema } from '../names.js';
@@ -39,7 +40,7 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: Static<typeof ProjectParams>; Body: Static<typeof CreateModel> }>(
     '/projects/:project/models',
-    { schema: routeSchema('models', { params: ProjectParams, body: CreateModel }) },
+    { schema: routeSchema('models', { params: ProjectParams, body: CreateModel, response: W.replies(201, W.Model) }) },
     async (request, reply) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'editor');
       if (await store.getModelByName(project.id, request.body.name)) {
@@ -60,7 +61,13 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof ProjectParams>; Querystring: PageQuery }>(
     '/projects/:project/models',
-    { schema: routeSchema('models', { params: ProjectParams, querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('models', {
+        params: ProjectParams,
+        querystring: PageQuerySchema,
+        response: W.replies(200, W.PageOf(W.Model)),
+      }),
+    },
     async (request) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
       const page = await store.listModels(project.id, pageRequest(request.query));
@@ -70,13 +77,19 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof ModelParams> }>(
     '/models/:model',
-    { schema: routeSchema('models', { params: ModelParams }) },
+    { schema: routeSchema('models', { params: ModelParams, response: W.replies(200, W.Model) }) },
     async (request) => presentModel(await modelFor(services, request.user, request.params.model, 'viewer')),
   );
 
   app.post<{ Params: Static<typeof ModelParams>; Body: Static<typeof CreateVersion> }>(
     '/models/:model/versions',
-    { schema: routeSchema('models', { params: ModelParams, body: CreateVersion }) },
+    {
+      schema: routeSchema('models', {
+        params: ModelParams,
+        body: CreateVersion,
+        response: W.replies(201, W.ModelVersion),
+      }),
+    },
     async (request, reply) => {
       const model = await modelFor(services, request.user, request.params.model, 'editor');
       const run = await runFor(services, request.user, request.body.run, 'viewer');
@@ -100,7 +113,13 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof ModelParams>; Querystring: PageQuery }>(
     '/models/:model/versions',
-    { schema: routeSchema('models', { params: ModelParams, querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('models', {
+        params: ModelParams,
+        querystring: PageQuerySchema,
+        response: W.replies(200, W.PageOf(W.ModelVersion)),
+      }),
+    },
     async (request) => {
       const model = await modelFor(services, request.user, request.params.model, 'viewer');
       const limit = request.query.limit ?? 50;
@@ -123,7 +142,7 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
 
   app.put<{ Params: Static<typeof AliasParams>; Body: Static<typeof SetAlias> }>(
     '/models/:model/aliases/:alias',
-    { schema: routeSchema('models', { params: AliasParams, body: SetAlias }) },
+    { schema: routeSchema('models', { params: AliasParams, body: SetAlias, response: W.replies(200, W.Model) }) },
     async (request) => {
       const model = await modelFor(services, request.user, request.params.model, 'editor');
       if (!(await store.getModelVersion(model.id, request.body.version))) {
@@ -140,7 +159,7 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
 
   app.delete<{ Params: Static<typeof AliasParams> }>(
     '/models/:model/aliases/:alias',
-    { schema: routeSchema('models', { params: AliasParams }) },
+    { schema: routeSchema('models', { params: AliasParams, response: W.replies(200, W.Model) }) },
     async (request) => {
       const model = await modelFor(services, request.user, request.params.model, 'editor');
       const removed = await store.deleteAlias(model.id, request.params.alias, {

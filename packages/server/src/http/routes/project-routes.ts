@@ -6,6 +6,7 @@ import { projectByName, roleOn } from '../../auth/access.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
+import * as W from '../wire-schemas.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { DescriptionSchema, IdSchema, NameSchema } from '../names.js';
 import { presentProject } from '../present.js';
@@ -24,7 +25,9 @@ const SetMember = Type.Object(
 export function projectRoutes(app: FastifyInstance, { store }: Services): void {
   app.get<{ Querystring: PageQuery }>(
     '/projects',
-    { schema: routeSchema('projects', { querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('projects', { querystring: PageQuerySchema, response: W.replies(200, W.PageOf(W.Project)) }),
+    },
     async (request) => {
       const user = request.user;
       const page = await store.listProjects(user.isAdmin ? null : user.id, pageRequest(request.query));
@@ -37,7 +40,7 @@ export function projectRoutes(app: FastifyInstance, { store }: Services): void {
 
   app.post<{ Body: Static<typeof CreateProject> }>(
     '/projects',
-    { schema: routeSchema('projects', { body: CreateProject }) },
+    { schema: routeSchema('projects', { body: CreateProject, response: W.replies(201, W.Project) }) },
     async (request, reply) => {
       if (await store.getProjectByName(request.body.name)) {
         throw conflict('project_exists', `A project named '${request.body.name}' exists already.`);
@@ -52,7 +55,7 @@ export function projectRoutes(app: FastifyInstance, { store }: Services): void {
 
   app.get<{ Params: Static<typeof ProjectParams> }>(
     '/projects/:project',
-    { schema: routeSchema('projects', { params: ProjectParams }) },
+    { schema: routeSchema('projects', { params: ProjectParams, response: W.replies(200, W.Project) }) },
     async (request) => {
       const { project, role } = await projectByName(store, request.user, request.params.project, 'viewer');
       return presentProject(project, role);
@@ -61,7 +64,7 @@ export function projectRoutes(app: FastifyInstance, { store }: Services): void {
 
   app.get<{ Params: Static<typeof ProjectParams> }>(
     '/projects/:project/members',
-    { schema: routeSchema('projects', { params: ProjectParams }) },
+    { schema: routeSchema('projects', { params: ProjectParams, response: W.replies(200, Type.Array(W.Member)) }) },
     async (request) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
       const members = await store.listMembers(project.id);
@@ -71,7 +74,7 @@ export function projectRoutes(app: FastifyInstance, { store }: Services): void {
 
   app.put<{ Params: Static<typeof MemberParams>; Body: Static<typeof SetMember> }>(
     '/projects/:project/members/:user',
-    { schema: routeSchema('projects', { params: MemberParams, body: SetMember }) },
+    { schema: routeSchema('projects', { params: MemberParams, body: SetMember, response: W.replies(200, W.Member) }) },
     async (request) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'admin');
       const user = (await store.getUser(request.params.user)) ?? (await store.getUserByName(request.params.user));
@@ -87,7 +90,7 @@ export function projectRoutes(app: FastifyInstance, { store }: Services): void {
 
   app.delete<{ Params: Static<typeof MemberParams> }>(
     '/projects/:project/members/:user',
-    { schema: routeSchema('projects', { params: MemberParams }) },
+    { schema: routeSchema('projects', { params: MemberParams, response: W.replies(204) }) },
     async (request, reply) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'admin');
       const members = await store.listMembers(project.id);

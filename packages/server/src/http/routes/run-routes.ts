@@ -6,6 +6,7 @@ import { projectByName, requireRole } from '../../auth/access.js';
 import { badRequest, conflict, notFound, unprocessable } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
+import * as W from '../wire-schemas.js';
 import { newId } from '../../store/ids.js';
 import type { DatasetVersionRecord, RunRecord, UserRecord } from '../../store/metadata-store.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
@@ -141,7 +142,7 @@ export function runRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: Static<typeof ProjectParams>; Body: CreateRunBody }>(
     '/projects/:project/runs',
-    { schema: routeSchema('runs', { params: ProjectParams, body: CreateRun }) },
+    { schema: routeSchema('runs', { params: ProjectParams, body: CreateRun, response: W.replies(201, W.Run) }) },
     async (request, reply) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'editor');
       const body = request.body;
@@ -175,7 +176,13 @@ export function runRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof ProjectParams>; Querystring: PageQuery }>(
     '/projects/:project/runs',
-    { schema: routeSchema('runs', { params: ProjectParams, querystring: PageQuerySchema }) },
+    {
+      schema: routeSchema('runs', {
+        params: ProjectParams,
+        querystring: PageQuerySchema,
+        response: W.replies(200, W.PageOf(W.Run)),
+      }),
+    },
     async (request) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
       const page = await store.listRuns(project.id, pageRequest(request.query));
@@ -185,13 +192,13 @@ export function runRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: Static<typeof RunParams> }>(
     '/runs/:run',
-    { schema: routeSchema('runs', { params: RunParams }) },
+    { schema: routeSchema('runs', { params: RunParams, response: W.replies(200, W.Run) }) },
     async (request) => presentRun(await runFor(services, request.user, request.params.run, 'viewer')),
   );
 
   app.get<{ Params: Static<typeof RunParams> }>(
     '/runs/:run/artifact',
-    { schema: routeSchema('runs', { params: RunParams }) },
+    { schema: routeSchema('runs', { params: RunParams, response: W.replies(200, W.ModelArtifact) }) },
     async (request, reply) => {
       const run = await runFor(services, request.user, request.params.run, 'viewer');
       if (run.status !== 'succeeded' || !run.artifactKey) {

@@ -6,6 +6,7 @@ import { generateToken, hashToken } from '../../auth/tokens.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
+import * as W from '../wire-schemas.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { IdSchema, NameSchema } from '../names.js';
 import { presentUser } from '../present.js';
@@ -21,14 +22,14 @@ const CreateToken = Type.Object(
 const UserParams = Type.Object({ user: IdSchema });
 
 export function userRoutes(app: FastifyInstance, { store }: Services): void {
-  app.get('/me', { schema: routeSchema('users') }, async (request) => {
+  app.get('/me', { schema: routeSchema('users', { response: W.replies(200, W.Me) }) }, async (request) => {
     const roles = await store.rolesOf(request.user.id);
     return { user: presentUser(request.user), roles: Object.fromEntries(roles.map((r) => [r.projectName, r.role])) };
   });
 
   app.post<{ Body: Static<typeof CreateUser> }>(
     '/users',
-    { schema: routeSchema('users', { body: CreateUser }) },
+    { schema: routeSchema('users', { body: CreateUser, response: W.replies(201, W.User) }) },
     async (request, reply) => {
       if (!request.user.isAdmin) throw forbidden('Only platform admins can create users.');
       if (await store.getUserByName(request.body.name)) {
@@ -44,7 +45,7 @@ export function userRoutes(app: FastifyInstance, { store }: Services): void {
 
   app.get<{ Querystring: PageQuery }>(
     '/users',
-    { schema: routeSchema('users', { querystring: PageQuerySchema }) },
+    { schema: routeSchema('users', { querystring: PageQuerySchema, response: W.replies(200, W.PageOf(W.User)) }) },
     async (request) => {
       if (!request.user.isAdmin) throw forbidden('Only platform admins can list users.');
       const page = await store.listUsers(pageRequest(request.query));
@@ -54,7 +55,9 @@ export function userRoutes(app: FastifyInstance, { store }: Services): void {
 
   app.post<{ Params: Static<typeof UserParams>; Body: Static<typeof CreateToken> }>(
     '/users/:user/tokens',
-    { schema: routeSchema('users', { params: UserParams, body: CreateToken }) },
+    {
+      schema: routeSchema('users', { params: UserParams, body: CreateToken, response: W.replies(201, W.CreatedToken) }),
+    },
     async (request, reply) => {
       const userId = request.params.user === 'me' ? request.user.id : request.params.user;
       if (userId !== request.user.id && !request.user.isAdmin) {

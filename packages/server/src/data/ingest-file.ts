@@ -1,0 +1,228 @@
+// Ingests a local file into an immutable, content-addressed Parquet snapshot plus its profile.
+//
+// Error contract (codes are stable; statuses are those of ../errors.ts):
+//   400 unsupported_format  the original name's extension is not one DuckDB reads for us
+//   400 not_a_file          the local path is a directory or another non-regular file
+//   404 file_not_found      the local file vanished between resolving and reading
+//   422 empty_dataset       no data rows (empty file, header only, `[]`)
+//   422 invalid_csv         malformed delimited text; details.line = 1-based file line when known, details.reason
+//   422 invalid_json        malformed JSON; details.line when DuckDB names it
+//   422 invalid_parquet     not a readable Parquet file
+//   422 invalid_columns     a column name is empty or repeated (DuckDB renames most of these itself)
+// The caller's request is fine in the 422 cases; the content of the file is what cannot be used.
+
+import { mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { ModelyardError, badRequest, unprocessable } from '../errors.js';
+import { detectCsvDialect, type CsvDialect } from './csv-dialect.js';
+import { physicalLineOfRecord } from './csv-physical-line.js';
+import type { DuckDb } from './duckdb.js';
+import { describeParquet } from './describe-parquet.js';
+import { profileSnapshot } from './profile-snapshot.js';
+import { readErrorDetails } from './read-error.js';
+import { sha256File } from './sha256-file.js';
+import { sourceFormatOf, type SourceFormat } from './source-format.js';
+import { quoteLiteral } from './sql-quote.js';
+import type { DatasetProfile } from './types.js';
+
+export interface IngestResult {
+  /** sha256 hex of the snapshot file: the dataset version. */
+  version: string;
+  /** `snapshots/<hash>.parquet` in the artifact store. */
+  snapshotKey: string;
+  rows: number;
+  bytes: number;
+  profile: DatasetProfile;
+}
+
+/**
+ * Every option that shapes the bytes is pinned, so the same rows give the same file and hence the same version (with
+ * DuckDB's insertion order preserved, see duckdb.ts). The hash also depends on the DuckDB version, which Parquet
+ * records in its footer: upgrading DuckDB can mint new versions for old content.
+ */
+const SNAPSHOT_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
+
+export interface IngestOptions {
+  /** Where the temporary snapshot is written before it is stored; the OS temp folder when omitted. */
+  tempDir?: string;
+}
+
+export async function ingestFile(
+  db: DuckDb,
+  artifacts: ArtifactStore,
+  input: { path: string; originalName: string },
+  options: IngestOptions = {},
+): Promise<IngestResult> {
+  const format = sourceFormatOf(input.originalName);
+  const size = await fileSize(input);
+  if (size === 0) throw emptyDataset(input.originalName);
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'modelyard-ingest-'));
+  try {
+    const snapshot = join(dir, 'snapshot.parquet');
+    // DuckDB expands glob characters (`*`, `?`, `[`) in reader paths, so a file named `*.csv` would pull in its
+    // neighbours: read through a link with a plain name instead.
+    const source = join(dir, 'source');
+    await symlink(resolve(input.path), source);
+    await db.withConnection(async (connection) => {
+      await writeSnapshot(connection, format, { path: source, originalName: input.originalName }, snapshot);
+      await checkColumnNames(connection, snapshot);
+    });
+    const profile = await profileSnapshot(db, snapshot);
+    if (profile.rows === 0) throw emptyDataset(input.originalName);
+    const version = await sha256File(snapshot);
+    const bytes = (await stat(snapshot)).size;
+    const snapshotKey = `snapshots/${version}.parquet`;
+    if (!(await artifacts.exists(snapshotKey))) await artifacts.putFile(snapshotKey, snapshot);
+    return { version, snapshotKey, rows: profile.rows, bytes, profile };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeSnapshot(
+  connection: DuckDBConnection,
+  format: SourceFormat,
+  input: { path: string; originalName: string },
+  snapshot: string,
+): Promise<void> {
+  const copy = (source: string): Promise<unknown> =>
+    connection.run(`COPY (SELECT * FROM ${source}) TO ${quoteLiteral(snapshot)} (${SNAPSHOT_OPTIONS})`);
+  const path = quoteLiteral(input.path);
+  switch (format.kind) {
+    case 'parquet':
+      try {
+        await copy(`read_parquet(${path})`);
+      } catch (error) {
+        throw contentError('invalid_parquet', 'Parquet', input, error);
+      }
+      return;
+    case 'json':
+      try {
+        await copyWidening(copy, (extra) => `read_json_auto(${path}${extra})`);
+      } catch (error) {
+        throw contentError('invalid_json', 'JSON', input, error);
+      }
+      return;
+    case 'csv':
+      await copyCsv(connection, copy, input, format.delimiter);
+      return;
+  }
+}
+
+async function copyCsv(
+  connection: DuckDBConnection,
+  copy: (source: string) => Promise<unknown>,
+  input: { path: string; originalName: string },
+  forcedDelimiter: string | undefined,
+): Promise<void> {
+  const dialect = await detectCsvDialect(input.path, forcedDelimiter);
+  // RFC 4180 quoting, no skipped leading lines, no comment lines: DuckDB's sniffer may otherwise drop rows silently.
+  // No BOOLEAN among the type candidates: DuckDB reads "yes"/"no" (and "Y"/"N") as booleans, so a target such as
+  // churn = "Yes"/"No" would come back as "true"/"false" and no longer match the labels users send and expect.
+  const options =
+    `delim=${quoteLiteral(dialect.delimiter)}, quote='"', escape='"', skip=0, comment='', ` +
+    `auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']`;
+  const source = (extra: string): string => `read_csv(${quoteLiteral(input.path)}, ${options}${extra})`;
+  try {
+    await copyWidening(copy, source);
+  } catch (error) {
+    throw await csvError(connection, input, dialect, messageOf(error));
+  }
+}
+
+/**
+ * DuckDB guesses column types from a sample of rows; when a later value does not fit, the guess is redone from every
+ * row (a second full read, paid only by such files).
+ */
+async function copyWidening(
+  copy: (source: string) => Promise<unknown>,
+  source: (extraOptions: string) => string,
+): Promise<void> {
+  try {
+    await copy(source(''));
+  } catch (error) {
+    if (!/Could not convert|Conversion Error|JSON transform error|Failed to cast/i.test(messageOf(error))) throw error;
+    await copy(source(', sample_size=-1'));
+  }
+}
+
+/** Builds `invalid_csv`, re-reading the file as plain text to locate the bad line when the sniffer gave up on it. */
+async function csvError(
+  connection: DuckDBConnection,
+  input: { path: string; originalName: string },
+  dialect: CsvDialect,
+  message: string,
+): Promise<ModelyardError> {
+  let details = readErrorDetails(message, input.path);
+  if (details.line === undefined && /sniffing file/i.test(message)) {
+    const columns = Array.from({ length: dialect.fields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    try {
+      await connection.run(
+        `SELECT count(*) FROM read_csv(${quoteLiteral(input.path)}, auto_detect=false, header=false, ` +
+          `delim=${quoteLiteral(dialect.delimiter)}, quote='"', escape='"', columns={${columns}})`,
+      );
+      details = { reason: 'The CSV dialect (delimiter, quoting, header) could not be detected.' };
+    } catch (error) {
+      details = readErrorDetails(messageOf(error), input.path);
+    }
+  }
+  if (details.line !== undefined)
+    details.line = await physicalLineOfRecord(input.path, details.line, dialect.delimiter);
+  const where = details.line === undefined ? '' : ` on line ${details.line}`;
+  return unprocessable('invalid_csv', `'${input.originalName}' is not valid CSV${where}: ${details.reason}`, {
+    name: input.originalName,
+    ...details,
+  });
+}
+
+async function checkColumnNames(connection: DuckDBConnection, snapshot: string): Promise<void> {
+  const seen = new Set<string>();
+  for (const { name } of await describeParquet(connection, snapshot)) {
+    // DuckDB resolves identifiers case-insensitively, so "a" and "A" would collide in every later query.
+    const key = name.toLowerCase();
+    if (name.trim() === '' || seen.has(key)) {
+      throw unprocessable('invalid_columns', `Column name '${name}' is empty or repeated.`, { column: name });
+    }
+    seen.add(key);
+  }
+}
+
+function contentError(
+  code: string,
+  label: string,
+  input: { path: string; originalName: string },
+  error: unknown,
+): ModelyardError {
+  const details = readErrorDetails(messageOf(error), input.path);
+  const where = details.line === undefined ? '' : ` on line ${details.line}`;
+  return unprocessable(code, `'${input.originalName}' is not valid ${label}${where}: ${details.reason}`, {
+    name: input.originalName,
+    ...details,
+  });
+}
+
+async function fileSize(input: { path: string; originalName: string }): Promise<number> {
+  try {
+    const info = await stat(input.path);
+    if (!info.isFile()) {
+      throw badRequest('not_a_file', `'${input.originalName}' is not a regular file.`, { name: input.originalName });
+    }
+    return info.size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ModelyardError(404, 'file_not_found', `No file '${input.originalName}'.`, { name: input.originalName });
+    }
+    throw error;
+  }
+}
+
+function emptyDataset(name: string): ModelyardError {
+  return unprocessable('empty_dataset', `'${name}' holds no data rows.`, { name });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,3 @@
+// The profile wire types, as the client SDK defines them, for the data room's internal imports.
+
+export type { ColumnProfile, ColumnType, DatasetProfile } from '@modelyard/client';

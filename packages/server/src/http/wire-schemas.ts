@@ -1,0 +1,205 @@
+// Response schemas of the API, for the OpenAPI document; compile-time checks keep them equal to the client's types.
+
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type * as Wire from '@modelyard/client';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Timestamp = Type.String({ format: 'date-time' });
+const Role = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('admin')]);
+const Task = Type.Union([Type.Literal('classification'), Type.Literal('regression')]);
+const Scalar = Type.Union([Type.Number(), Type.String(), Type.Boolean()]);
+const Metrics = Type.Record(Type.String(), Type.Number());
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  }),
+});
+
+export const User = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  isAdmin: Type.Boolean(),
+  createdAt: Timestamp,
+});
+export const Me = Type.Object({ user: User, roles: Type.Record(Type.String(), Role) });
+export const CreatedToken = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  token: Type.String(),
+  createdAt: Timestamp,
+});
+export const Project = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  createdAt: Timestamp,
+  role: Role,
+});
+export const Member = Type.Object({ userId: Type.String(), userName: Type.String(), role: Role });
+
+const ColumnProfile = Type.Object({
+  name: Type.String(),
+  dbType: Type.String(),
+  type: Type.Union([
+    Type.Literal('integer'),
+    Type.Literal('float'),
+    Type.Literal('string'),
+    Type.Literal('boolean'),
+    Type.Literal('date'),
+    Type.Literal('timestamp'),
+    Type.Literal('other'),
+  ]),
+  nulls: Type.Number(),
+  distinct: Type.Number(),
+  min: Type.Optional(Nullable(Type.Union([Type.Number(), Type.String()]))),
+  max: Type.Optional(Nullable(Type.Union([Type.Number(), Type.String()]))),
+  mean: Type.Optional(Nullable(Type.Number())),
+  topValues: Type.Optional(Type.Array(Type.Object({ value: Type.String(), count: Type.Number() }))),
+});
+export const DatasetVersion = Type.Object({
+  version: Type.String(),
+  datasetId: Type.String(),
+  rows: Type.Number(),
+  bytes: Type.Number(),
+  source: Type.String(),
+  createdAt: Timestamp,
+  createdBy: Type.String(),
+  profile: Type.Object({ rows: Type.Number(), columns: Type.Array(ColumnProfile) }),
+});
+export const Dataset = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  createdAt: Timestamp,
+  latestVersion: Nullable(DatasetVersion),
+});
+const RunEnvironment = Type.Object({
+  node: Type.String(),
+  os: Type.String(),
+  arch: Type.String(),
+  cpu: Type.String(),
+  cpus: Type.Number(),
+  memoryBytes: Type.Number(),
+  lockfileHash: Nullable(Type.String()),
+  gitCommit: Nullable(Type.String()),
+  modelyardVersion: Type.String(),
+});
+export const Run = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+  ]),
+  task: Task,
+  algorithm: Type.String(),
+  target: Type.String(),
+  datasetId: Type.String(),
+  datasetVersion: Type.String(),
+  params: Type.Record(Type.String(), Scalar),
+  metrics: Metrics,
+  progress: Type.Number(),
+  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+  environment: Nullable(RunEnvironment),
+  createdAt: Timestamp,
+  startedAt: Nullable(Timestamp),
+  finishedAt: Nullable(Timestamp),
+  durationMs: Nullable(Type.Number()),
+  createdBy: Type.String(),
+});
+export const Model = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  createdAt: Timestamp,
+  aliases: Type.Record(Type.String(), Type.Integer()),
+  latestVersion: Nullable(Type.Integer()),
+});
+export const ModelVersion = Type.Object({
+  modelId: Type.String(),
+  version: Type.Integer(),
+  runId: Type.String(),
+  task: Task,
+  metrics: Metrics,
+  createdAt: Timestamp,
+  createdBy: Type.String(),
+});
+export const Endpoint = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  model: Type.String(),
+  modelVersion: Type.Integer(),
+  createdAt: Timestamp,
+});
+const FeatureRecord = Type.Record(Type.String(), Nullable(Scalar));
+const Prediction = Type.Union([
+  Type.Object({ label: Type.String(), probabilities: Type.Record(Type.String(), Type.Number()) }),
+  Type.Object({ value: Type.Number() }),
+]);
+export const PredictResponse = Type.Object({
+  predictions: Type.Array(Prediction),
+  model: Type.String(),
+  modelVersion: Type.Integer(),
+  requestId: Type.String(),
+  latencyMs: Type.Number(),
+});
+export const InferenceRecord = Type.Object({
+  id: Type.String(),
+  endpointId: Type.String(),
+  modelVersion: Type.Integer(),
+  inputs: Type.Array(FeatureRecord),
+  outputs: Type.Array(Prediction),
+  latencyMs: Type.Number(),
+  createdAt: Timestamp,
+});
+export const AuditEvent = Type.Object({
+  id: Type.Integer(),
+  actor: Type.String(),
+  action: Type.String(),
+  objectType: Type.String(),
+  objectId: Type.String(),
+  projectId: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  at: Timestamp,
+});
+
+/** Files streamed as bytes (Parquet snapshots). */
+export const Binary = Type.String({ format: 'binary', description: 'raw bytes' });
+/** The model artifact: a self-describing JSON document (see packages/engine/README.md). */
+export const ModelArtifact = Type.Object(
+  { format: Type.Literal('modelyard-model'), formatVersion: Type.Integer() },
+  { additionalProperties: true },
+);
+
+export const PageOf = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
+
+/** Error answers every authenticated route may give. */
+const ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+
+/** A route's `response` map: its success schema plus the shared error body. */
+export function replies(status: 200 | 201 | 204, schema?: TSchema): Record<number, TSchema> {
+  return { ...ERRORS, [status]: schema ?? Type.Null() };
+}
+
+// The schemas must describe exactly the client's types: these fail to compile when the two drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <T extends true>(): T => true as T;
+same<Same<Static<typeof Project>, Wire.Project>>();
+same<Same<Static<typeof Dataset>['latestVersion'], Wire.Dataset['latestVersion']>>();
+same<Same<Static<typeof Run>, Wire.Run>>();
+same<Same<Static<typeof Model>, Wire.Model>>();
+same<Same<Static<typeof ModelVersion>, Wire.ModelVersion>>();
+same<Same<Static<typeof Endpoint>, Wire.Endpoint>>();
+same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
+same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
+same<Same<Static<typeof Me>, Wire.Me>>();
