@@ -1,9 +1,15 @@
 // Starts a real Modelyard server for end-to-end tests: random port, fresh data dir, fixed admin token.
 
+import { mkdirSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../packages/server/src/start.js';
+
+/** Every data dir of this test process lives under one folder, removed when the process exits. */
+const TEST_ROOT = join(tmpdir(), `modelyard-test-${process.pid}`);
+mkdirSync(TEST_ROOT, { recursive: true });
+process.on('exit', () => rmSync(TEST_ROOT, { recursive: true, force: true }));
 
 export const TEST_ADMIN_TOKEN = 'myd_test-admin-token-0123456789abcdefghijklmnop';
 
@@ -18,7 +24,7 @@ export interface TestServer {
 export async function startTestServer(
   opts: { dataDir?: string; demo?: boolean; demoRun?: boolean; databaseUrl?: string } = {},
 ): Promise<TestServer> {
-  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'modelyard-test-')));
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(TEST_ROOT, 'data-')));
   const server = await startServer({
     port: 0,
     dataDir,

@@ -1,0 +1,44 @@
+// The top bar: brand, where you are (project breadcrumb), who you are, and sign out.
+import type { Me } from '@modelyard/client';
+import { Logo } from './logo';
+import { routeHref } from './use-hash-route';
+
+export function HeaderBar({ me, project, onSignOut }: { me: Me; project?: string; onSignOut: () => void }) {
+  const initial = me.user.name.slice(0, 1).toUpperCase();
+  return (
+    <header className="header-bar" data-testid="header">
+      <div className="header-left">
+        <a href={routeHref({ tab: 'datasets' })} className="header-brand" aria-label="Modelyard home">
+          <Logo />
+        </a>
+        <nav className="breadcrumbs" aria-label="Breadcrumb">
+          <a href={routeHref({ tab: 'datasets' })} className={project === undefined ? 'current' : undefined}>
+            Projects
+          </a>
+          {project === undefined ? null : (
+            <>
+              <span className="breadcrumb-sep" aria-hidden="true">
+                /
+              </span>
+              <a href={routeHref({ project, tab: 'datasets' })} className="current">
+                {project}
+              </a>
+            </>
+          )}
+        </nav>
+      </div>
+      <div className="header-right">
+        <span className="user-chip" data-testid="user-name" title={me.user.id}>
+          <span className="avatar" aria-hidden="true">
+            {initial}
+          </span>
+          {me.user.name}
+          {me.user.isAdmin ? <span className="pill pill-admin">platform admin</span> : null}
+        </span>
+        <button type="button" className="button button-ghost" onClick={onSignOut} data-testid="sign-out">
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

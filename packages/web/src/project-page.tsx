@@ -1,0 +1,135 @@
+// One project: its header and tabs for datasets, runs, models and endpoints (loaded together for the tab counts).
+import { collectAll } from '@modelyard/client';
+import type { Dataset, Endpoint, Model, Project, Run } from '@modelyard/client';
+import { DatasetsTab } from './datasets-tab';
+import { EndpointsTab } from './endpoints-tab';
+import { ErrorPanel } from './error-panel';
+import { LoadingPanel } from './loading-panel';
+import { ModelsTab } from './models-tab';
+import { RolePill } from './role-pill';
+import { RunsTab } from './runs-tab';
+import { useSession } from './session-context';
+import { useAsync } from './use-async';
+import { TABS, routeHref } from './use-hash-route';
+import type { Route, Tab } from './use-hash-route';
+
+interface ProjectData {
+  project: Project;
+  datasets: Dataset[];
+  runs: Run[];
+  /** More runs exist than the newest {@link RUNS_SHOWN}. */
+  moreRuns: boolean;
+  models: Model[];
+  endpoints: Endpoint[];
+}
+
+const TAB_LABELS: Record<Tab, string> = {
+  datasets: 'Datasets',
+  runs: 'Runs',
+  models: 'Models',
+  endpoints: 'Endpoints',
+};
+
+const RUNS_SHOWN = 100;
+const ACTIVE_REFRESH_MS = 2_000;
+const IDLE_REFRESH_MS = 15_000;
+
+const isActive = (run: Run): boolean => run.status === 'queued' || run.status === 'running';
+
+export function ProjectPage({ project, route }: { project: string; route: Route }) {
+  const { client } = useSession();
+  const state = useAsync<ProjectData>(
+    async () => {
+      const [info, datasets, runs, models, endpoints] = await Promise.all([
+        client.getProject(project),
+        collectAll((page) => client.listDatasets(project, page)),
+        // Runs pile up; the newest page is what a person scans (and what is polled while training).
+        client.listRuns(project, { limit: RUNS_SHOWN }),
+        collectAll((page) => client.listModels(project, page)),
+        collectAll((page) => client.listEndpoints(project, page)),
+      ]);
+      return { project: info, datasets, runs: runs.items, moreRuns: runs.nextCursor !== null, models, endpoints };
+    },
+    [client, project],
+    // Live while anything is queued or training; otherwise a slow refresh picks up work started elsewhere.
+    { refreshMs: (data) => (data.runs.some(isActive) ? ACTIVE_REFRESH_MS : IDLE_REFRESH_MS) },
+  );
+
+  if (state.data === undefined) {
+    return (
+      <section className="page">
+        {state.status === 'error' ? (
+          <ErrorPanel error={state.error} onRetry={state.reload} backHref={routeHref({ tab: 'datasets' })} />
+        ) : (
+          <LoadingPanel label={`Loading ${project}…`} />
+        )}
+      </section>
+    );
+  }
+
+  const data = state.data;
+  const counts: Record<Tab, string> = {
+    datasets: String(data.datasets.length),
+    runs: data.moreRuns ? `${data.runs.length}+` : String(data.runs.length),
+    models: String(data.models.length),
+    endpoints: String(data.endpoints.length),
+  };
+
+  return (
+    <section className="page" data-testid="project-page" data-project={project}>
+      <div className="page-header">
+        <div>
+          <div className="page-title-row">
+            <h1 data-testid="project-title">{data.project.name}</h1>
+            <RolePill role={data.project.role} />
+          </div>
+          <p className="muted">{data.project.description || 'No description'}</p>
+        </div>
+        <div className="page-header-stats">
+          {data.runs.some(isActive) ? (
+            <span
+              className="live-indicator"
+              title={`Refreshing every ${ACTIVE_REFRESH_MS / 1000} s while runs are active`}
+            >
+              <span className="pill-dot" aria-hidden="true" /> Live
+            </span>
+          ) : null}
+        </div>
+      </div>
+      {state.status === 'error' ? <ErrorPanel error={state.error} onRetry={state.reload} /> : null}
+      <nav className="tabs" role="tablist" aria-label="Project sections">
+        {TABS.map((tab) => (
+          <a
+            key={tab}
+            role="tab"
+            aria-selected={route.tab === tab}
+            className={route.tab === tab ? 'tab active' : 'tab'}
+            href={routeHref({ project, tab })}
+            data-testid={`tab-${tab}`}
+          >
+            {TAB_LABELS[tab]}
+            <span className="tab-count">{counts[tab]}</span>
+          </a>
+        ))}
+      </nav>
+      <div className="tab-panel" role="tabpanel">
+        {route.tab === 'datasets' ? (
+          <DatasetsTab project={project} datasets={data.datasets} selected={route.item} />
+        ) : null}
+        {route.tab === 'runs' ? (
+          <RunsTab
+            project={project}
+            runs={data.runs}
+            more={data.moreRuns}
+            datasets={data.datasets}
+            selected={route.item}
+          />
+        ) : null}
+        {route.tab === 'models' ? (
+          <ModelsTab project={project} models={data.models} runs={data.runs} selected={route.item} />
+        ) : null}
+        {route.tab === 'endpoints' ? <EndpointsTab endpoints={data.endpoints} /> : null}
+      </div>
+    </section>
+  );
+}
