@@ -10,7 +10,8 @@ import type { Database as Schema } from './schema.js';
 export function openSqliteStore(path: string): MetadataStore {
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: a write is acknowledged only once it survives a power cut, as the design's contract says.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return createKyselyMetadataStore(new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
