@@ -1,0 +1,148 @@
+// Trains an elastic-net GLM end to end: target, holdout split, preprocessing, fit, holdout metrics, artifact.
+import { EngineError } from '../errors.js';
+import type { Frame } from '../frame/frame.js';
+import type { ModelArtifact, OriginalUnitTerm } from '../artifact/model-artifact.js';
+import { predictFrame } from '../artifact/predict-frame.js';
+import { encodeFrame } from '../preprocess/encode-frame.js';
+import { encodeTarget } from '../preprocess/encode-target.js';
+import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
+import { holdoutSplit } from '../validation/holdout-split.js';
+import { fitGlm } from './fit-glm.js';
+import { holdoutMetrics } from './holdout-metrics.js';
+import { resolveGlmParams, type GlmParams } from './glm-params.js';
+
+export interface TrainOptions {
+  target: string;
+  task: 'classification' | 'regression';
+  /** Defaults to every column except the target. */
+  features?: string[];
+  params?: GlmParams;
+  /** Called with strictly increasing fractions, ending with 1. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface TrainResult {
+  artifact: ModelArtifact;
+  /** Holdout metrics; a metric that is undefined on the holdout (e.g. no test rows) is left out. */
+  metrics: Record<string, number>;
+  trainRows: number;
+  testRows: number;
+}
+
+export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult {
+  const { target, task, onProgress } = options;
+  if (task !== 'classification' && task !== 'regression') {
+    throw new EngineError('invalid_param', `task must be classification or regression`, { task });
+  }
+  const params = resolveGlmParams(options.params);
+  if (!frame.has(target)) throw new EngineError('unknown_column', `Unknown target "${target}"`, { column: target });
+  const featureNames = options.features ?? frame.names.filter((name) => name !== target);
+  checkFeatureNames(frame, featureNames, target);
+
+  const encoded = encodeTarget(frame, target, task);
+  if (encoded.rows.length === 0) {
+    throw new EngineError('empty_frame', `No rows with a value for target "${target}"`, { column: target });
+  }
+  const classes = encoded.classes;
+  if (classes !== undefined && classes.length < 2) {
+    throw new EngineError('single_class_target', `Target "${target}" has only one class`, { classes });
+  }
+  if (classes !== undefined && classes.length > 2) {
+    throw new EngineError('too_many_classes', `Target "${target}" has ${classes.length} classes; 2 are supported`, {
+      classes: classes.length,
+    });
+  }
+  onProgress?.(0.01);
+
+  const split = holdoutSplit(encoded.rows.length, {
+    testFraction: params.testFraction,
+    seed: params.seed,
+    ...(classes === undefined ? {} : { stratify: Int32Array.from(encoded.y) }),
+  });
+  if (split.train.length === 0) throw new EngineError('empty_frame', 'No training rows left after the holdout split');
+  const pick = (positions: Int32Array) => positions.map((k) => encoded.rows[k]!);
+  const pickY = (positions: Int32Array) => Float64Array.from(positions, (k) => encoded.y[k]!);
+  const features = frame.select(featureNames);
+  const trainFrame = features.take(pick(split.train));
+  const testFrame = features.take(pick(split.test));
+  const yTrain = pickY(split.train);
+  const yTest = pickY(split.test);
+
+  const fitted = fitPreprocessing(trainFrame, featureNames);
+  const design = encodeFrame(trainFrame, fitted.encodings);
+  onProgress?.(0.1);
+  const fit = fitGlm(design, yTrain, {
+    family: task === 'classification' ? 'binomial' : 'gaussian',
+    lambda: params.lambda,
+    alpha: params.alpha,
+    maxIterations: params.maxIterations,
+    tolerance: params.tolerance,
+    ...(onProgress === undefined ? {} : { onProgress: (f: number) => onProgress(0.1 + 0.85 * f) }),
+  });
+
+  const coefficients = Array.from(fit.coefficients);
+  const artifact: ModelArtifact = {
+    format: 'modelyard-model',
+    formatVersion: 1,
+    task,
+    target,
+    features: fitted.features,
+    ...(classes === undefined ? {} : { classes }),
+    preprocessing: { encodings: fitted.encodings },
+    model: {
+      kind: 'glm',
+      family: task === 'classification' ? 'binomial' : 'gaussian',
+      intercept: fit.intercept,
+      coefficients,
+    },
+    metadata: {
+      algorithm: 'glm',
+      params,
+      originalUnits: originalUnits(fitted.encodings, fit.intercept, coefficients),
+      droppedColumns: fitted.dropped,
+      iterations: fit.iterations,
+      converged: fit.converged,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+    },
+  };
+
+  const metrics = holdoutMetrics(task, yTest, predictFrame(artifact, testFrame));
+  onProgress?.(1);
+  return { artifact, metrics, trainRows: split.train.length, testRows: split.test.length };
+}
+
+function checkFeatureNames(frame: Frame, names: string[], target: string): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!frame.has(name)) throw new EngineError('unknown_column', `Unknown feature "${name}"`, { column: name });
+    if (name === target) throw new EngineError('invalid_param', `The target "${name}" cannot be a feature`);
+    if (seen.has(name)) throw new EngineError('invalid_param', `Feature "${name}" is listed twice`);
+    seen.add(name);
+  }
+}
+
+/** Coefficients for raw (imputed) feature values: b / scale, with the centring folded into the intercept. */
+function originalUnits(
+  encodings: ModelArtifact['preprocessing']['encodings'],
+  intercept: number,
+  coefficients: number[],
+): { intercept: number; terms: OriginalUnitTerm[] } {
+  const terms: OriginalUnitTerm[] = [];
+  let b0 = intercept;
+  let offset = 0;
+  for (const encoding of encodings) {
+    if (encoding.type === 'number') {
+      const b = coefficients[offset]! / encoding.scale;
+      b0 -= b * encoding.center;
+      terms.push({ feature: encoding.name, coefficient: b });
+      offset += 1;
+    } else {
+      encoding.categories.forEach((category, k) => {
+        terms.push({ feature: encoding.name, category, coefficient: coefficients[offset + k]! });
+      });
+      offset += encoding.categories.length;
+    }
+  }
+  return { intercept: b0, terms };
+}
