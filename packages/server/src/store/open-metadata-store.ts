@@ -19,6 +19,9 @@ export function openSqliteStore(path: string): MetadataStore {
 
 export function openPostgresStore(url: string): MetadataStore {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection can die (server restart, admin termination): the pool drops it and the next query
+  // reconnects. Without a listener, that error would take the whole process down.
+  pool.on('error', () => undefined);
   return createKyselyMetadataStore(new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
