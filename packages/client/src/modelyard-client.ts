@@ -1,0 +1,270 @@
+// The typed SDK: one method per route of the REST API (docs/api.md), in the same order.
+
+import { ApiError } from './api-error.js';
+import { paginate, type PageFetcher } from './paginate.js';
+import { Transport, type TransportOptions } from './transport.js';
+import { path } from './url-path.js';
+import type {
+  AuditEvent,
+  CreateDatasetFromPath,
+  CreatedToken,
+  CreateRun,
+  Dataset,
+  DatasetVersion,
+  Endpoint,
+  FeatureRecord,
+  InferenceRecord,
+  Me,
+  Member,
+  Model,
+  ModelVersion,
+  Page,
+  PageQuery,
+  PredictResponse,
+  Project,
+  Role,
+  Run,
+  User,
+} from './types.js';
+
+export type ModelyardClientOptions = TransportOptions;
+
+export interface DatasetUpload {
+  name: string;
+  /** The file's bytes (a browser `File` is a Blob). */
+  data: Blob | Uint8Array;
+  /** The file name the server sees; its extension tells the format (`.csv`, `.parquet`, `.json`). */
+  filename: string;
+  description?: string;
+}
+
+export interface WaitForRunOptions {
+  /** Time between polls; 1000 ms by default. */
+  intervalMs?: number;
+  /** Give up after this long with an ApiError coded `timeout`; no limit by default. */
+  timeoutMs?: number;
+  /** Called with every polled state, the final one included. */
+  onProgress?: (run: Run) => void;
+}
+
+export interface AuditQuery extends PageQuery {
+  /** Only events of this project (by name). */
+  project?: string;
+}
+
+export const TERMINAL_RUN_STATUSES: readonly Run['status'][] = ['succeeded', 'failed'];
+
+export class ModelyardClient {
+  readonly #http: Transport;
+
+  constructor(opts: ModelyardClientOptions) {
+    this.#http = new Transport(opts);
+  }
+
+  /** The server's base URL, without a trailing slash. */
+  get baseUrl(): string {
+    return this.#http.baseUrl;
+  }
+
+  // --- service -------------------------------------------------------------------------------------------------------
+
+  health(): Promise<{ status: string }> {
+    return this.#http.json('GET', '/healthz');
+  }
+
+  ready(): Promise<{ status: string }> {
+    return this.#http.json('GET', '/readyz');
+  }
+
+  openapi(): Promise<Record<string, unknown>> {
+    return this.#http.json('GET', '/openapi.json');
+  }
+
+  // --- users and tokens ----------------------------------------------------------------------------------------------
+
+  me(): Promise<Me> {
+    return this.#http.json('GET', '/me');
+  }
+
+  createUser(body: { name: string; isAdmin?: boolean }): Promise<User> {
+    return this.#http.json('POST', '/users', { json: body });
+  }
+
+  listUsers(q?: PageQuery): Promise<Page<User>> {
+    return this.#http.json('GET', '/users', { query: { ...q } });
+  }
+
+  createToken(userId: string, name: string): Promise<CreatedToken> {
+    return this.#http.json('POST', path`/users/${userId}/tokens`, { json: { name } });
+  }
+
+  // --- projects and members ------------------------------------------------------------------------------------------
+
+  listProjects(q?: PageQuery): Promise<Page<Project>> {
+    return this.#http.json('GET', '/projects', { query: { ...q } });
+  }
+
+  createProject(body: { name: string; description?: string }): Promise<Project> {
+    return this.#http.json('POST', '/projects', { json: body });
+  }
+
+  getProject(name: string): Promise<Project> {
+    return this.#http.json('GET', path`/projects/${name}`);
+  }
+
+  listMembers(project: string): Promise<Member[]> {
+    return this.#http.json('GET', path`/projects/${project}/members`);
+  }
+
+  setMember(project: string, userId: string, role: Role): Promise<Member> {
+    return this.#http.json('PUT', path`/projects/${project}/members/${userId}`, { json: { role } });
+  }
+
+  async removeMember(project: string, userId: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/projects/${project}/members/${userId}`);
+  }
+
+  // --- datasets ------------------------------------------------------------------------------------------------------
+
+  /** Uploads a file as multipart (`file`, `name`, `description`); 201 for a new version, 200 for known content. */
+  createDatasetFromFile(project: string, upload: DatasetUpload): Promise<Dataset> {
+    const form = new FormData();
+    form.append('name', upload.name);
+    if (upload.description !== undefined) form.append('description', upload.description);
+    // Copying a Uint8Array gives the Blob its own ArrayBuffer (a view over a SharedArrayBuffer is not a BlobPart).
+    const blob = upload.data instanceof Uint8Array ? new Blob([new Uint8Array(upload.data)]) : upload.data;
+    form.append('file', blob, upload.filename);
+    return this.#http.json('POST', path`/projects/${project}/datasets`, { form });
+  }
+
+  /** Registers a file that already sits on the server, under one of its allowed roots. */
+  createDatasetFromPath(project: string, body: CreateDatasetFromPath): Promise<Dataset> {
+    return this.#http.json('POST', path`/projects/${project}/datasets`, { json: body });
+  }
+
+  listDatasets(project: string, q?: PageQuery): Promise<Page<Dataset>> {
+    return this.#http.json('GET', path`/projects/${project}/datasets`, { query: { ...q } });
+  }
+
+  getDataset(datasetId: string): Promise<Dataset> {
+    return this.#http.json('GET', path`/datasets/${datasetId}`);
+  }
+
+  listDatasetVersions(datasetId: string, q?: PageQuery): Promise<Page<DatasetVersion>> {
+    return this.#http.json('GET', path`/datasets/${datasetId}/versions`, { query: { ...q } });
+  }
+
+  /** The version's immutable Parquet snapshot. */
+  getDatasetSnapshot(datasetId: string, version: string): Promise<Uint8Array> {
+    return this.#http.bytes('GET', path`/datasets/${datasetId}/versions/${version}/snapshot`);
+  }
+
+  // --- runs ----------------------------------------------------------------------------------------------------------
+
+  createRun(project: string, body: CreateRun): Promise<Run> {
+    return this.#http.json('POST', path`/projects/${project}/runs`, { json: body });
+  }
+
+  listRuns(project: string, q?: PageQuery): Promise<Page<Run>> {
+    return this.#http.json('GET', path`/projects/${project}/runs`, { query: { ...q } });
+  }
+
+  getRun(runId: string): Promise<Run> {
+    return this.#http.json('GET', path`/runs/${runId}`);
+  }
+
+  /** The trained model artifact (self-describing JSON). */
+  getRunArtifact<T = Record<string, unknown>>(runId: string): Promise<T> {
+    return this.#http.json('GET', path`/runs/${runId}/artifact`);
+  }
+
+  /** Polls a run until it succeeded or failed and answers its final state; a failed run is an answer, not an error. */
+  async waitForRun(runId: string, opts: WaitForRunOptions = {}): Promise<Run> {
+    const intervalMs = opts.intervalMs ?? 1000;
+    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+    for (;;) {
+      const run = await this.getRun(runId);
+      opts.onProgress?.(run);
+      if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new ApiError(
+          0,
+          'timeout',
+          `Run ${runId} did not finish within ${opts.timeoutMs} ms (still ${run.status}).`,
+        );
+      }
+      await sleep(Math.min(intervalMs, remaining));
+    }
+  }
+
+  // --- registry ------------------------------------------------------------------------------------------------------
+
+  createModel(project: string, body: { name: string; description?: string }): Promise<Model> {
+    return this.#http.json('POST', path`/projects/${project}/models`, { json: body });
+  }
+
+  listModels(project: string, q?: PageQuery): Promise<Page<Model>> {
+    return this.#http.json('GET', path`/projects/${project}/models`, { query: { ...q } });
+  }
+
+  getModel(modelId: string): Promise<Model> {
+    return this.#http.json('GET', path`/models/${modelId}`);
+  }
+
+  registerModelVersion(modelId: string, runId: string): Promise<ModelVersion> {
+    return this.#http.json('POST', path`/models/${modelId}/versions`, { json: { run: runId } });
+  }
+
+  listModelVersions(modelId: string, q?: PageQuery): Promise<Page<ModelVersion>> {
+    return this.#http.json('GET', path`/models/${modelId}/versions`, { query: { ...q } });
+  }
+
+  setAlias(modelId: string, alias: string, version: number): Promise<Model> {
+    return this.#http.json('PUT', path`/models/${modelId}/aliases/${alias}`, { json: { version } });
+  }
+
+  deleteAlias(modelId: string, alias: string): Promise<Model> {
+    return this.#http.json('DELETE', path`/models/${modelId}/aliases/${alias}`);
+  }
+
+  // --- serving -------------------------------------------------------------------------------------------------------
+
+  /** `model` is `name@alias` or `name@version`. */
+  createEndpoint(project: string, body: { name: string; model: string }): Promise<Endpoint> {
+    return this.#http.json('POST', path`/projects/${project}/endpoints`, { json: body });
+  }
+
+  listEndpoints(project: string, q?: PageQuery): Promise<Page<Endpoint>> {
+    return this.#http.json('GET', path`/projects/${project}/endpoints`, { query: { ...q } });
+  }
+
+  getEndpoint(endpointId: string): Promise<Endpoint> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}`);
+  }
+
+  predict(endpointId: string, records: FeatureRecord[]): Promise<PredictResponse> {
+    return this.#http.json('POST', path`/endpoints/${endpointId}/predict`, { json: { records } });
+  }
+
+  listRequests(endpointId: string, q?: PageQuery): Promise<Page<InferenceRecord>> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/requests`, { query: { ...q } });
+  }
+
+  // --- audit ---------------------------------------------------------------------------------------------------------
+
+  listAudit(q?: AuditQuery): Promise<Page<AuditEvent>> {
+    return this.#http.json('GET', '/audit', { query: { ...q } });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------------------------------
+
+  /** Iterates every item of a paginated list: `client.paginate((p) => client.listRuns('demo', p))`. */
+  paginate<T>(fetchPage: PageFetcher<T>): AsyncGenerator<T, void, undefined> {
+    return paginate(fetchPage);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

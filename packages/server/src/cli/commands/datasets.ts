@@ -1,0 +1,129 @@
+// `modelyard datasets add|list|show`.
+
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import { collectAll, type Dataset } from '@modelyard/client';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
+import { formatTable } from '../format-table.js';
+import { formatMetric, formatTime, shortVersion } from '../format-value.js';
+import { findDataset } from '../lookup.js';
+
+interface AddOptions {
+  name?: string;
+  description?: string;
+  serverPath?: boolean;
+}
+
+export function registerDatasetsCommand(program: Command, ctx: CliContext): void {
+  const datasets = program.command('datasets').description('add, list and inspect datasets');
+
+  datasets
+    .command('add <file-or-path>')
+    .description('upload a local file (CSV, Parquet, JSON) as a dataset version')
+    .option('--name <name>', 'dataset name (default: the file name without extension)')
+    .option('--description <text>', 'what the data is')
+    .option('--server-path', 'register a file on the server instead of uploading a local one')
+    .action(async (file: string, opts: AddOptions, cmd: Command) => {
+      const client = await ctx.client(cmd);
+      const project = ctx.project(cmd);
+      const name = opts.name ?? basename(file, extname(file));
+      const description = opts.description !== undefined ? { description: opts.description } : {};
+      let dataset: Dataset;
+      if (opts.serverPath) {
+        dataset = await client.createDatasetFromPath(project, { name, path: file, ...description });
+      } else {
+        const data = await readLocalFile(resolve(ctx.io.cwd ?? process.cwd(), file), file);
+        dataset = await client.createDatasetFromFile(project, { name, data, filename: basename(file), ...description });
+      }
+      ctx.print(cmd, dataset, () => describeDataset(dataset));
+    });
+
+  datasets
+    .command('list')
+    .description("the project's datasets")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const client = await ctx.client(cmd);
+      const project = ctx.project(cmd);
+      const items = await collectAll((p) => client.listDatasets(project, { ...p, limit: 500 }));
+      ctx.print(cmd, items, () =>
+        items.length === 0
+          ? `No datasets in project ${project}.`
+          : formatTable(
+              ['NAME', 'ID', 'VERSION', 'ROWS', 'COLUMNS', 'CREATED'],
+              items.map((d) => [
+                d.name,
+                d.id,
+                shortVersion(d.latestVersion?.version),
+                d.latestVersion?.rows,
+                d.latestVersion?.profile.columns.length,
+                formatTime(d.createdAt),
+              ]),
+            ),
+      );
+    });
+
+  datasets
+    .command('show <id-or-name>')
+    .description("a dataset's latest version and column profile")
+    .action(async (idOrName: string, _opts: unknown, cmd: Command) => {
+      const client = await ctx.client(cmd);
+      const dataset = await findDataset(client, ctx.project(cmd), idOrName);
+      ctx.print(cmd, dataset, () => showDataset(dataset));
+    });
+}
+
+/** A file-backed Blob: the upload streams from disk instead of holding a large file in memory. */
+async function readLocalFile(file: string, given: string): Promise<Blob> {
+  // openAsBlob reports a missing file only as "Unable to open file as blob", and a folder not at all.
+  const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') {
+      throw new CliError('file_not_found', `No file '${given}' (use --server-path for a file on the server).`);
+    }
+    throw err;
+  });
+  if (!info.isFile()) throw new CliError('not_a_file', `'${given}' is not a file.`);
+  return openAsBlob(file);
+}
+
+function describeDataset(d: Dataset): string {
+  const v = d.latestVersion;
+  const shape = v ? `: ${v.rows} rows × ${v.profile.columns.length} columns` : '';
+  return `Dataset ${d.name} (${d.id}) version ${shortVersion(v?.version)}${shape}.`;
+}
+
+function showDataset(d: Dataset): string {
+  const v = d.latestVersion;
+  const fields = formatTable(null, [
+    ['name', d.name],
+    ['id', d.id],
+    ['description', d.description],
+    ['created', formatTime(d.createdAt)],
+    ['version', v?.version ?? '(none)'],
+    ['rows', v?.rows],
+    ['bytes', v?.bytes],
+    ['source', v?.source],
+  ]);
+  if (!v) return fields;
+  const columns = formatTable(
+    ['COLUMN', 'TYPE', 'DB TYPE', 'NULLS', 'DISTINCT', 'MIN', 'MAX', 'MEAN', 'TOP'],
+    v.profile.columns.map((c) => [
+      c.name,
+      c.type,
+      c.dbType,
+      c.nulls,
+      c.distinct,
+      typeof c.min === 'number' ? formatMetric(c.min) : c.min,
+      typeof c.max === 'number' ? formatMetric(c.max) : c.max,
+      formatMetric(c.mean),
+      c.topValues
+        ?.slice(0, 3)
+        .map((t) => `${t.value} (${t.count})`)
+        .join(', '),
+    ]),
+    { alignRight: [3, 4, 5, 6, 7] },
+  );
+  return `${fields}\n\n${columns}`;
+}
