@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trainGlmModel } from '../../packages/engine/src/index.js';
+import { trainGlmModel } from '@modelyard/engine';
 import { FsArtifactStore } from '../../packages/server/src/artifacts/fs-artifact-store.js';
 import { ingestFile, loadFrame, openDuckDb } from '../../packages/server/src/data/index.js';
 

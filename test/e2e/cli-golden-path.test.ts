@@ -3,13 +3,13 @@
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Dataset, Endpoint, Me, Model, ModelVersion, PredictResponse, Project, Run } from '@modelyard/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/server/src/cli/run-cli.js';
+import { CREDIT_CSV, creditRecords, regressionCsv } from '../helpers/golden-data.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const CREDIT_CSV = resolve(import.meta.dirname, '../../examples/data/credit_data.csv');
 const STEP_TIMEOUT = 180_000;
 /** A stuck run fails the step instead of hanging it. */
 const WAIT = ['--timeout', '120', '--interval', '200'];
@@ -41,44 +41,6 @@ async function cliJson<T>(...argv: string[]): Promise<T> {
   const r = await cli(...argv, '--json');
   if (r.code !== 0) throw new Error(`modelyard ${argv.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
-}
-
-/** Two complete rows of the credit data as feature records (the target left out). */
-async function creditRecords(): Promise<Record<string, string | number | null>[]> {
-  const [header = '', ...lines] = (await readFile(CREDIT_CSV, 'utf8')).trim().split('\n');
-  const names = splitCsvLine(header).map(String);
-  return lines.slice(0, 2).map((line) => {
-    const values = splitCsvLine(line);
-    return Object.fromEntries(names.map((n, i) => [n, values[i] ?? null]).filter(([n]) => n !== 'Status'));
-  });
-}
-
-function splitCsvLine(line: string): (string | number | null)[] {
-  return (line.match(/("[^"]*"|[^,]*)(,|$)/g) ?? []).slice(0, line.split(',').length).map((cell) => {
-    const raw = cell.replace(/,$/, '');
-    if (raw === '') return null;
-    if (raw.startsWith('"')) return raw.slice(1, -1);
-    return Number(raw);
-  });
-}
-
-/** y = 2 + 3·x1 − 1.5·x2 + a group effect + small noise, from a fixed-seed generator. */
-function regressionCsv(rows: number): string {
-  let seed = 12345;
-  const rand = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const effect: Record<string, number> = { a: 0, b: 1, c: -1 };
-  const lines = ['x1,x2,grp,y'];
-  for (let i = 0; i < rows; i++) {
-    const x1 = rand() * 10;
-    const x2 = rand() * 5;
-    const grp = ['a', 'b', 'c'][i % 3] ?? 'a';
-    const y = 2 + 3 * x1 - 1.5 * x2 + (effect[grp] ?? 0) + (rand() - 0.5) * 0.2;
-    lines.push(`${x1.toFixed(4)},${x2.toFixed(4)},${grp},${y.toFixed(4)}`);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 // What the first server answered, to compare after the restart.
@@ -201,7 +163,7 @@ describe('modelyard CLI golden path', () => {
     'trains a regression on a generated CSV registered by server path',
     async () => {
       const file = join(dataDir, 'imports', 'synth.csv');
-      await writeFile(file, regressionCsv(300));
+      await writeFile(file, regressionCsv(300, 12345));
       const ds = await cliJson<Dataset>('datasets', 'add', file, '--name', 'synth', '--server-path');
       expect(ds.latestVersion?.rows).toBe(300);
       const run = await cliJson<Run>('train', '--dataset', 'synth', '--target', 'y', '--task', 'regression', ...WAIT);

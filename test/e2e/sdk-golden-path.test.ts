@@ -2,7 +2,7 @@
 // inference log and audit, then a restart on the same data dir that must find every object again.
 
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   ApiError,
   ModelyardClient,
@@ -15,53 +15,15 @@ import {
   type Run,
 } from '@modelyard/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREDIT_CSV, creditRecords, regressionCsv } from '../helpers/golden-data.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const CREDIT_CSV = resolve(import.meta.dirname, '../../examples/data/credit_data.csv');
 const STEP_TIMEOUT = 180_000;
 const WAIT = { intervalMs: 200, timeoutMs: 120_000 };
 
 let server: TestServer;
 let dataDir: string;
 let client: ModelyardClient;
-
-/** Two complete rows of the credit data as feature records (the target left out). */
-async function creditRecords(): Promise<FeatureRecord[]> {
-  const [header = '', ...lines] = (await readFile(CREDIT_CSV, 'utf8')).trim().split('\n');
-  const names = splitCsvLine(header).map(String);
-  return lines.slice(0, 2).map((line) => {
-    const values = splitCsvLine(line);
-    return Object.fromEntries(names.map((n, i) => [n, values[i] ?? null]).filter(([n]) => n !== 'Status'));
-  });
-}
-
-function splitCsvLine(line: string): (string | number | null)[] {
-  return (line.match(/("[^"]*"|[^,]*)(,|$)/g) ?? []).slice(0, line.split(',').length).map((cell) => {
-    const raw = cell.replace(/,$/, '');
-    if (raw === '') return null;
-    if (raw.startsWith('"')) return raw.slice(1, -1);
-    return Number(raw);
-  });
-}
-
-/** y = 2 + 3·x1 − 1.5·x2 + a group effect + small noise, from a fixed-seed generator. */
-function regressionCsv(rows: number): string {
-  let seed = 777;
-  const rand = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  const effect: Record<string, number> = { a: 0, b: 1, c: -1 };
-  const lines = ['x1,x2,grp,y'];
-  for (let i = 0; i < rows; i++) {
-    const x1 = rand() * 10;
-    const x2 = rand() * 5;
-    const grp = ['a', 'b', 'c'][i % 3] ?? 'a';
-    const y = 2 + 3 * x1 - 1.5 * x2 + (effect[grp] ?? 0) + (rand() - 0.5) * 0.2;
-    lines.push(`${x1.toFixed(4)},${x2.toFixed(4)},${grp},${y.toFixed(4)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const seen: {
   project?: Project;
@@ -218,7 +180,7 @@ describe('SDK golden path', () => {
   it(
     'trains a regression on a generated CSV registered by server path',
     async () => {
-      await writeFile(join(dataDir, 'imports', 'synth.csv'), regressionCsv(300));
+      await writeFile(join(dataDir, 'imports', 'synth.csv'), regressionCsv(300, 777));
       const ds = await client.createDatasetFromPath('golden', {
         name: 'synth',
         path: join(dataDir, 'imports', 'synth.csv'),
