@@ -57,27 +57,7 @@ export const presentDataset = (d: DatasetRecord, latest: DatasetVersionRecord | 
   latestVersion: latest ? presentVersion(latest) : null,
 });
 
-export const presentRun = (r: RunRecord): Run => ({
-  id: r.id,
-  projectId: r.projectId,
-  name: r.name,
-  status: r.status,
-  task: r.task,
-  algorithm: r.algorithm,
-  target: r.target,
-  datasetId: r.datasetId,
-  datasetVersion: r.datasetVersion,
-  params: r.params,
-  metrics: r.metrics,
-  progress: r.progress,
-  error: r.error,
-  environment: r.environment,
-  createdAt: r.createdAt,
-  startedAt: r.startedAt,
-  finishedAt: r.finishedAt,
-  durationMs: r.durationMs,
-  createdBy: r.createdBy,
-});
+export const presentRun = ({ artifactKey: _internal, ...run }: RunRecord): Run => run;
 
 export const presentModel = (m: ModelRecord): Model => ({
   id: m.id,

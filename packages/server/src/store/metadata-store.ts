@@ -7,9 +7,8 @@ import type {
   Prediction,
   FeatureRecord,
   Role,
-  RunEnvironment,
+  Run,
   RunStatus,
-  Task,
 } from '@modelyard/client';
 
 export interface PageRequest {
@@ -75,27 +74,9 @@ export interface DatasetVersionRecord {
   createdBy: string;
 }
 
-export interface RunRecord {
-  id: string;
-  projectId: string;
-  name: string;
-  status: RunStatus;
-  task: Task;
-  algorithm: string;
-  target: string;
-  datasetId: string;
-  datasetVersion: string;
-  params: Record<string, number | string | boolean>;
-  metrics: Record<string, number>;
-  progress: number;
-  error: { code: string; message: string } | null;
-  environment: RunEnvironment | null;
+/** A run as stored: the wire `Run` plus where its model artifact lives. */
+export interface RunRecord extends Run {
   artifactKey: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  createdBy: string;
 }
 
 export type RunUpdate = Partial<
