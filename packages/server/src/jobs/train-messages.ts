@@ -1,6 +1,7 @@
 // Messages between the training queue and its worker threads.
 
-import type { Column, GlmParams, ModelArtifact } from '@modelyard/engine';
+import type { Column, ModelArtifact } from '@modelyard/engine';
+import type { AlgorithmName, ParamValues } from '../tracking/algorithms.js';
 
 export interface TrainRequest {
   type: 'train';
@@ -8,7 +9,9 @@ export interface TrainRequest {
   columns: Column[];
   target: string;
   task: 'classification' | 'regression';
-  params: GlmParams;
+  algorithm: AlgorithmName;
+  /** Checked against the algorithm's parameter list when the run was created. */
+  params: ParamValues;
 }
 
 export type TrainReply =

@@ -1,8 +1,14 @@
 // A training thread: rebuilds the frame from transferred buffers, trains with the engine, replies with the artifact.
 
 import { parentPort } from 'node:worker_threads';
-import { EngineError, Frame, trainGlmModel } from '@modelyard/engine';
+import { EngineError, Frame, trainGlmModel, type TrainOptions, type TrainResult } from '@modelyard/engine';
+import type { AlgorithmName } from '../tracking/algorithms.js';
 import type { TrainReply, TrainRequest } from './train-messages.js';
+
+/** The engine's trainer for each algorithm; parameters were checked against ALGORITHMS when the run was created. */
+const TRAINERS: Record<AlgorithmName, (frame: Frame, options: TrainOptions) => TrainResult> = {
+  glm: trainGlmModel,
+};
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
@@ -12,10 +18,10 @@ port.on('message', (request: TrainRequest) => {
   try {
     const frame = Frame.fromColumns(request.columns);
     let lastSent = 0;
-    const result = trainGlmModel(frame, {
+    const result = TRAINERS[request.algorithm](frame, {
       target: request.target,
       task: request.task,
-      params: request.params,
+      params: request.params as TrainOptions['params'],
       onProgress: (fraction) => {
         // Progress is for people watching; a few updates a second are plenty.
         const now = Date.now();

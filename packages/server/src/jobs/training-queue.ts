@@ -2,10 +2,10 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import type { RunEnvironment } from '@modelyard/client';
-import type { GlmParams } from '@modelyard/engine';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { loadFrame, type DuckDb } from '../data/index.js';
-import type { MetadataStore, RunRecord } from '../store/metadata-store.js';
+import type { MetadataStore } from '../store/metadata-store.js';
+import type { AlgorithmName } from '../tracking/algorithms.js';
 import { ThreadPool } from './thread-pool.js';
 
 export interface TrainingQueueDeps {
@@ -94,7 +94,8 @@ export class TrainingQueue {
           columns,
           target: run.target,
           task: run.task,
-          params: glmParams(run),
+          algorithm: run.algorithm as AlgorithmName,
+          params: run.params,
         },
         (fraction) => {
           if (Date.now() - lastSaved < 250) return;
@@ -131,14 +132,4 @@ export class TrainingQueue {
     await Promise.allSettled(this.active.values());
     await this.pool.close();
   }
-}
-
-function glmParams(run: RunRecord): GlmParams {
-  const p = run.params;
-  const out: GlmParams = {};
-  for (const key of ['lambda', 'alpha', 'testFraction', 'seed', 'maxIterations', 'tolerance'] as const) {
-    const value = p[key];
-    if (typeof value === 'number') out[key] = value;
-  }
-  return out;
 }

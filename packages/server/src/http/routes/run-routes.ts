@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { projectByName, requireRole } from '../../auth/access.js';
 import { badRequest, conflict, notFound, unprocessable } from '../../errors.js';
 import type { Services } from '../../services.js';
+import { ALGORITHMS, ALGORITHM_NAMES, checkParams } from '../../tracking/algorithms.js';
 import { routeSchema } from '../fastify-types.js';
 import * as W from '../wire-schemas.js';
 import { newId } from '../../store/ids.js';
@@ -23,51 +24,13 @@ const CreateRun = Type.Object(
     version: Type.Optional(Type.String({ pattern: '^[0-9a-f]{4,64}$' })),
     target: Type.String({ minLength: 1, maxLength: 300 }),
     task: Type.Union([Type.Literal('classification'), Type.Literal('regression')]),
-    algorithm: Type.Literal('glm'),
+    algorithm: Type.Union(ALGORITHM_NAMES.map((name) => Type.Literal(name))),
     params: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), ParamValue)),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
   { additionalProperties: false },
 );
 type CreateRunBody = Static<typeof CreateRun>;
-
-/** Each GLM parameter with the range it must lie in. */
-const GLM_PARAMS: Record<string, { min: number; max: number; integer?: boolean }> = {
-  lambda: { min: 0, max: 1e6 },
-  alpha: { min: 0, max: 1 },
-  testFraction: { min: 0.05, max: 0.9 },
-  seed: { min: 0, max: 2 ** 31 - 1, integer: true },
-  maxIterations: { min: 1, max: 100_000, integer: true },
-  tolerance: { min: 1e-12, max: 1 },
-};
-
-function checkParams(params: Record<string, number | string | boolean>): void {
-  for (const [key, value] of Object.entries(params)) {
-    const spec = GLM_PARAMS[key];
-    if (!spec) {
-      throw badRequest('unknown_param', `GLM has no parameter '${key}'.`, {
-        param: key,
-        known: Object.keys(GLM_PARAMS),
-      });
-    }
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      value < spec.min ||
-      value > spec.max ||
-      (spec.integer && !Number.isInteger(value))
-    ) {
-      throw badRequest(
-        'invalid_param',
-        `Parameter '${key}' must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}].`,
-        {
-          param: key,
-          value,
-        },
-      );
-    }
-  }
-}
 
 /** Rejects a target the snapshot's profile already shows cannot work, before any job is queued. */
 function checkTarget(body: CreateRunBody, version: DatasetVersionRecord): void {
@@ -86,14 +49,12 @@ function checkTarget(body: CreateRunBody, version: DatasetVersionRecord): void {
         distinct: column.distinct,
       });
     }
-    if (column.distinct > 2) {
+    const { label, maxClasses } = ALGORITHMS[body.algorithm];
+    if (maxClasses !== null && column.distinct > maxClasses) {
       throw unprocessable(
         'too_many_classes',
-        `GLM classification needs a binary target; '${body.target}' has ${column.distinct} values.`,
-        {
-          target: body.target,
-          distinct: column.distinct,
-        },
+        `${label} classification takes at most ${maxClasses} classes; '${body.target}' has ${column.distinct}.`,
+        { target: body.target, distinct: column.distinct, maxClasses },
       );
     }
   } else if (column.type !== 'integer' && column.type !== 'float') {
@@ -147,7 +108,7 @@ export function runRoutes(app: FastifyInstance, services: Services): void {
       const { project } = await projectByName(store, request.user, request.params.project, 'editor');
       const body = request.body;
       const params = body.params ?? {};
-      checkParams(params);
+      checkParams(body.algorithm, params);
       const ref = body.dataset.startsWith('ds_') ? { id: body.dataset } : { projectId: project.id, name: body.dataset };
       const dataset = await datasetFor(services, request.user, ref, 'viewer');
       if (dataset.projectId !== project.id) throw notFound('dataset', body.dataset);

@@ -1,0 +1,70 @@
+// The training algorithms a run may name, with the parameters each accepts; checked before a run is queued.
+
+import { badRequest } from '../errors.js';
+
+export interface ParamSpec {
+  kind: 'number' | 'integer' | 'choice';
+  min?: number;
+  max?: number;
+  choices?: string[];
+}
+
+export interface AlgorithmSpec {
+  label: string;
+  /** Most classes a classification target may have; null for no limit. */
+  maxClasses: number | null;
+  params: Record<string, ParamSpec>;
+}
+
+const SPLIT_PARAMS: Record<string, ParamSpec> = {
+  testFraction: { kind: 'number', min: 0.05, max: 0.9 },
+  seed: { kind: 'integer', min: 0, max: 2 ** 31 - 1 },
+};
+
+export const ALGORITHMS = {
+  glm: {
+    label: 'GLM',
+    maxClasses: 2,
+    params: {
+      ...SPLIT_PARAMS,
+      lambda: { kind: 'number', min: 0, max: 1e6 },
+      alpha: { kind: 'number', min: 0, max: 1 },
+      maxIterations: { kind: 'integer', min: 1, max: 100_000 },
+      tolerance: { kind: 'number', min: 1e-12, max: 1 },
+    },
+  },
+} satisfies Record<string, AlgorithmSpec>;
+
+export type AlgorithmName = keyof typeof ALGORITHMS;
+export const ALGORITHM_NAMES = Object.keys(ALGORITHMS) as AlgorithmName[];
+
+export type ParamValues = Record<string, number | string | boolean>;
+
+/** Throws `unknown_param` or `invalid_param` for the first parameter the algorithm cannot take. */
+export function checkParams(algorithm: AlgorithmName, params: ParamValues): void {
+  const spec: AlgorithmSpec = ALGORITHMS[algorithm];
+  for (const [key, value] of Object.entries(params)) {
+    const param = spec.params[key];
+    if (!param) {
+      throw badRequest('unknown_param', `${spec.label} has no parameter '${key}'.`, {
+        param: key,
+        known: Object.keys(spec.params),
+      });
+    }
+    if (!fits(param, value)) {
+      throw badRequest('invalid_param', `Parameter '${key}' must be ${describe(param)}.`, { param: key, value });
+    }
+  }
+}
+
+function fits(param: ParamSpec, value: number | string | boolean): boolean {
+  if (param.kind === 'choice') return typeof value === 'string' && (param.choices ?? []).includes(value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  if (param.kind === 'integer' && !Number.isInteger(value)) return false;
+  return value >= (param.min ?? -Infinity) && value <= (param.max ?? Infinity);
+}
+
+function describe(param: ParamSpec): string {
+  if (param.kind === 'choice') return `one of ${(param.choices ?? []).join(', ')}`;
+  return `${param.kind === 'integer' ? 'an integer' : 'a number'} in [${param.min}, ${param.max}]`;
+}
