@@ -13,6 +13,10 @@ export const ENGINE_ERROR_CODES = [
   'invalid_param',
   'invalid_records',
   'invalid_artifact',
+  'invalid_input',
+  'undefined_metric',
+  'too_few_rows',
+  'too_few_groups',
 ] as const;
 
 /** Stable error codes; the server maps them to HTTP statuses at its edge. */

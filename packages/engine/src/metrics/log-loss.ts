@@ -1,10 +1,14 @@
 // Mean binary cross-entropy, equal to scikit-learn's log_loss for 0/1 labels and positive-class probabilities.
-import { checkLengths } from './check-lengths.js';
+import { checkBinaryTruth } from './class-labels.js';
+import { checkInputs } from './check-inputs.js';
 
-/** Probabilities are clipped to [eps, 1 - eps] with eps = 2^-52 (scikit-learn >= 1.5 clips at float64 eps). */
+/**
+ * Probabilities are clipped to [eps, 1 - eps] with eps = 2^-52 (scikit-learn's `eps='auto'` for float64). Equal to
+ * `log_loss(yTrue, yPred, labels=[0, 1])`, so one class in yTrue is fine (without `labels` scikit-learn raises).
+ */
 export function logLoss(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  const n = checkLengths(yTrue, yPred);
-  if (n === 0) return Number.NaN;
+  const n = checkInputs(yTrue, yPred);
+  checkBinaryTruth(yTrue);
   const eps = Number.EPSILON;
   let sum = 0;
   for (let i = 0; i < n; i++) {

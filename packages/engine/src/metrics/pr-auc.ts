@@ -1,16 +1,18 @@
 // Area under the precision-recall curve as average precision, equal to scikit-learn's average_precision_score.
-import { checkLengths } from './check-lengths.js';
+import { checkBinaryTruth } from './class-labels.js';
+import { checkInputs } from './check-inputs.js';
 
 /**
  * AP = sum over distinct score thresholds (descending) of (R_k - R_{k-1}) * P_k: a step function, no trapezoidal
- * interpolation. NaN when there are no positives (scikit-learn warns and returns 0 or -0 there).
+ * interpolation. 0 when yTrue has no positives: scikit-learn warns, sets recall to 1 everywhere and returns -0.
  */
 export function prAuc(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  const n = checkLengths(yTrue, yPred);
+  const n = checkInputs(yTrue, yPred);
+  checkBinaryTruth(yTrue);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => yPred[b]! - yPred[a]!);
   let totalPositives = 0;
   for (let i = 0; i < n; i++) if (yTrue[i] === 1) totalPositives++;
-  if (totalPositives === 0) return Number.NaN;
+  if (totalPositives === 0) return 0;
   let truePositives = 0;
   let seen = 0;
   let previousRecall = 0;

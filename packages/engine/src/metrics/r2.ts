@@ -1,9 +1,11 @@
 // Coefficient of determination, equal to scikit-learn's r2_score (constant yTrue: 1 if predicted exactly, else 0).
-import { checkLengths } from './check-lengths.js';
+import { EngineError } from '../errors.js';
+import { checkInputs } from './check-inputs.js';
 
 export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  const n = checkLengths(yTrue, yPred);
-  if (n === 0) return Number.NaN;
+  const n = checkInputs(yTrue, yPred);
+  // scikit-learn warns and returns NaN below two rows.
+  if (n < 2) throw new EngineError('undefined_metric', 'R² needs at least two rows', { rows: n });
   let mean = 0;
   for (let i = 0; i < n; i++) mean += yTrue[i]!;
   mean /= n;
