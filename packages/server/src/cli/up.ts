@@ -1,7 +1,6 @@
 // `modelyard up`: start the server in the foreground and stop it cleanly on SIGINT/SIGTERM.
 
 import type { Command } from 'commander';
-import { startServer } from '../start.js';
 
 export function registerUpCommand(program: Command): void {
   program
@@ -16,6 +15,8 @@ export function registerUpCommand(program: Command): void {
     .option('--database-url <url>', 'postgres://… to keep metadata in PostgreSQL (MODELYARD_DATABASE_URL)')
     .option('--no-demo', 'do not seed the demo project on first start')
     .action(async (opts: { port?: string; host?: string; dataDir?: string; databaseUrl?: string; demo: boolean }) => {
+      // Loaded here, not at the top: other commands should not pay for Fastify and DuckDB at start-up.
+      const { startServer } = await import('../start.js');
       const server = await startServer({
         port: opts.port,
         host: opts.host,
