@@ -3,6 +3,8 @@
 export type Role = 'viewer' | 'editor' | 'admin';
 export type Task = 'classification' | 'regression';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+/** `glm`: elastic-net linear/logistic regression; `gbdt`: histogram gradient-boosted trees. */
+export type Algorithm = 'glm' | 'gbdt';
 
 /** Every error response body: `{"error": {...}}` with a stable machine-readable code. */
 export interface ApiErrorBody {
@@ -112,8 +114,8 @@ export interface CreateRun {
   version?: string;
   target: string;
   task: Task;
-  algorithm: 'glm';
-  /** Algorithm parameters, e.g. { lambda: 0.001, alpha: 0, testFraction: 0.2, seed: 42 }. */
+  algorithm: Algorithm;
+  /** Algorithm parameters, e.g. GLM { lambda: 0.001, alpha: 0 } or GBDT { nTrees: 200, maxDepth: 6 }; all take testFraction and seed. */
   params?: Record<string, number | string | boolean>;
   name?: string;
 }

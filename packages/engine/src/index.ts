@@ -7,6 +7,9 @@ export { Frame } from './frame/frame.js';
 export type { GlmParams } from './glm/glm-params.js';
 export { trainGlmModel, type TrainOptions, type TrainResult } from './glm/train-glm-model.js';
 
+export type { GbdtParams } from './gbdt/gbdt-params.js';
+export { trainGbdtModel } from './gbdt/train-gbdt-model.js';
+
 export type {
   ModelArtifact,
   FeatureSpec,
@@ -15,8 +18,14 @@ export type {
   CategoryEncoding,
   Preprocessing,
   GlmModel,
+  GbdtModel,
+  GbdtObjective,
+  GbdtTree,
   ModelSpec,
   ModelMetadata,
+  GbdtMetadata,
+  GlmArtifact,
+  GbdtArtifact,
   OriginalUnitTerm,
 } from './artifact/model-artifact.js';
 export type { FeatureValue, FeatureRecord } from './artifact/feature-record.js';
@@ -25,12 +34,5 @@ export { predictRecords, type Prediction } from './artifact/predict-records.js';
 export { predictFrame } from './artifact/predict-frame.js';
 export { parseArtifact } from './artifact/parse-artifact.js';
 
-export { rocAuc } from './metrics/roc-auc.js';
-export { prAuc } from './metrics/pr-auc.js';
-export { logLoss } from './metrics/log-loss.js';
-export { accuracy } from './metrics/accuracy.js';
-export { rmse } from './metrics/rmse.js';
-export { mae } from './metrics/mae.js';
-export { r2 } from './metrics/r2.js';
-
-export { holdoutSplit, type HoldoutOptions } from './validation/holdout-split.js';
+export * from './metrics/index.js';
+export * from './validation/index.js';

@@ -1,7 +1,7 @@
 // Turns an artifact's preprocessing and GLM into linear predictors, for frames (column-wise) and records (row-wise).
 import type { Frame } from '../frame/frame.js';
 import { categoryIndices, numericValues } from '../preprocess/feature-values.js';
-import type { ModelArtifact } from './model-artifact.js';
+import type { GlmArtifact } from './model-artifact.js';
 
 /** Per-artifact lookup tables, built once: servers score the same parsed artifact many times. */
 interface CompiledScorer {
@@ -9,9 +9,9 @@ interface CompiledScorer {
   lookups: (Map<string, number> | undefined)[];
 }
 
-const compiled = new WeakMap<ModelArtifact, CompiledScorer>();
+const compiled = new WeakMap<GlmArtifact, CompiledScorer>();
 
-function compile(artifact: ModelArtifact): CompiledScorer {
+function compile(artifact: GlmArtifact): CompiledScorer {
   let scorer = compiled.get(artifact);
   if (scorer === undefined) {
     const offsets: number[] = [];
@@ -32,7 +32,7 @@ function compile(artifact: ModelArtifact): CompiledScorer {
 }
 
 /** Linear predictor of every frame row; missing and unseen values encode exactly as at training. */
-export function frameLinearPredictor(artifact: ModelArtifact, frame: Frame): Float64Array {
+export function frameLinearPredictor(artifact: GlmArtifact, frame: Frame): Float64Array {
   const { intercept, coefficients } = artifact.model;
   const { offsets } = compile(artifact);
   const eta = new Float64Array(frame.nRows).fill(intercept);
@@ -60,7 +60,7 @@ export function frameLinearPredictor(artifact: ModelArtifact, frame: Frame): Flo
  * Linear predictor of one record whose values were read in feature order (null = missing). Performs the same
  * floating-point operations in the same order as `frameLinearPredictor`, so both agree exactly.
  */
-export function recordLinearPredictor(artifact: ModelArtifact, values: (number | string | null)[]): number {
+export function recordLinearPredictor(artifact: GlmArtifact, values: (number | string | null)[]): number {
   const { intercept, coefficients } = artifact.model;
   const { offsets, lookups } = compile(artifact);
   let eta = intercept;

@@ -24,7 +24,47 @@ export interface GlmModel {
   coefficients: number[];
 }
 
-export type ModelSpec = GlmModel;
+/**
+ * One regression tree as parallel arrays indexed by node id; node 0 is the root and children come after their parent.
+ * A numeric split sends a value left when `value < threshold` (raw feature units); a category split sends the
+ * categories listed in `leftCategories` left. Missing values (and unseen categories) follow `defaultLeft`.
+ */
+export interface GbdtTree {
+  /** Index into `features` of the split feature; -1 marks a leaf. */
+  feature: number[];
+  /** Numeric splits: values below it go left. 0 for leaves and category splits. */
+  threshold: number[];
+  /** Category splits: ascending indices into the feature's categories that go left; [] for other nodes. */
+  leftCategories: number[][];
+  defaultLeft: boolean[];
+  /** Child node ids; -1 for a leaf. */
+  left: number[];
+  right: number[];
+  /** Leaf output with the learning rate applied (0 for internal nodes). */
+  value: number[];
+  /** Sum of the training rows' hessians at the node (for explanations). */
+  cover: number[];
+}
+
+/**
+ * Gradient-boosted trees: margin = baseScore + the sum of every tree's leaf value. `logistic` predicts the
+ * probability of `classes[1]` as sigmoid(margin), `poisson` predicts exp(margin), the others the margin itself.
+ * `softmax` keeps one margin per class: tree t adds to class t mod k, starting from `classBaseScores`, and the class
+ * probabilities are the softmax of the margins.
+ */
+export interface GbdtModel {
+  kind: 'gbdt';
+  objective: GbdtObjective;
+  /** The starting margin (0 for softmax, which uses `classBaseScores`). */
+  baseScore: number;
+  /** Softmax only: the starting margin of each class, in `classes` order. */
+  classBaseScores?: number[];
+  trees: GbdtTree[];
+}
+
+export type GbdtObjective = 'squared_error' | 'absolute_error' | 'poisson' | 'logistic' | 'softmax';
+
+export type ModelSpec = GlmModel | GbdtModel;
 
 export interface OriginalUnitTerm {
   feature: string;
@@ -33,6 +73,7 @@ export interface OriginalUnitTerm {
   coefficient: number;
 }
 
+/** What a GLM run records next to the model. */
 export interface ModelMetadata {
   algorithm: 'glm';
   params: {
@@ -53,15 +94,55 @@ export interface ModelMetadata {
   testRows: number;
 }
 
-export interface ModelArtifact {
+/** What a GBDT run records next to the model. */
+export interface GbdtMetadata {
+  algorithm: 'gbdt';
+  params: {
+    objective: GbdtObjective;
+    nTrees: number;
+    maxDepth: number;
+    learningRate: number;
+    maxBins: number;
+    lambda: number;
+    alpha: number;
+    minChildWeight: number;
+    minSamplesLeaf: number;
+    subsample: number;
+    colsampleByTree: number;
+    seed: number;
+    testFraction: number;
+    earlyStoppingRounds: number;
+    growPolicy: 'depthwise' | 'lossguide';
+    maxLeaves: number;
+  };
+  /** Columns left out of the model; records may still carry them without an `unexpected` issue. */
+  droppedColumns: { name: string; reason: string }[];
+  /** Trees kept (fewer than `params.nTrees` when early stopping cut the ensemble). */
+  trees: number;
+  trainRows: number;
+  testRows: number;
+}
+
+interface ArtifactBase {
   format: 'modelyard-model';
   formatVersion: 1;
   task: 'classification' | 'regression';
   target: string;
   features: FeatureSpec[];
-  /** Sorted class labels (classification only); `classes[1]` is the positive class. */
+  /** Sorted class labels (classification only); `classes[1]` is the positive class of a binary model. */
   classes?: string[];
   preprocessing: Preprocessing;
-  model: ModelSpec;
+}
+
+export interface GlmArtifact extends ArtifactBase {
+  model: GlmModel;
   metadata: ModelMetadata;
 }
+
+export interface GbdtArtifact extends ArtifactBase {
+  model: GbdtModel;
+  metadata: GbdtMetadata;
+}
+
+/** Any model the engine scores; `model.kind` tells them apart. */
+export type ModelArtifact = GlmArtifact | GbdtArtifact;

@@ -15,9 +15,15 @@ export function parseArtifact(json: unknown): ModelArtifact {
   const names = new Set(features.map((f) => f.name));
   if (names.size !== features.length) fail('features', 'feature names must be unique');
 
+  let nClasses = 0;
   if (task === 'classification') {
     const classes = array(root.classes, 'classes').map((c, i) => string(c, `classes[${i}]`));
-    if (classes.length !== 2 || classes[0] === classes[1]) fail('classes', 'classes must be two distinct labels');
+    const raw = root.model as Record<string, unknown> | null | undefined;
+    const softmax = typeof raw === 'object' && raw !== null && raw.kind === 'gbdt' && raw.objective === 'softmax';
+    const distinct = new Set(classes).size === classes.length;
+    if (softmax && !(distinct && classes.length >= 2)) fail('classes', 'classes must be distinct labels, at least two');
+    if (!softmax && !(distinct && classes.length === 2)) fail('classes', 'classes must be two distinct labels');
+    nClasses = classes.length;
   } else if (root.classes !== undefined) {
     fail('classes', 'a regression artifact has no classes');
   }
@@ -32,19 +38,110 @@ export function parseArtifact(json: unknown): ModelArtifact {
   });
 
   const model = object(root.model, 'model');
-  if (model.kind !== 'glm') fail('model.kind', 'model.kind must be "glm"');
-  const family = task === 'classification' ? 'binomial' : 'gaussian';
-  if (model.family !== family) fail('model.family', `a ${task} GLM must have family ${family}`);
-  finite(model.intercept, 'model.intercept');
-  const coefficients = array(model.coefficients, 'model.coefficients');
-  if (coefficients.length !== width) fail('model.coefficients', `expected ${width} coefficients`);
-  coefficients.forEach((c, i) => finite(c, `model.coefficients[${i}]`));
+  if (model.kind === 'gbdt') gbdtModel(model, task, features, nClasses);
+  else {
+    if (model.kind !== 'glm') fail('model.kind', 'model.kind must be "glm" or "gbdt"');
+    const family = task === 'classification' ? 'binomial' : 'gaussian';
+    if (model.family !== family) fail('model.family', `a ${task} GLM must have family ${family}`);
+    finite(model.intercept, 'model.intercept');
+    const coefficients = array(model.coefficients, 'model.coefficients');
+    if (coefficients.length !== width) fail('model.coefficients', `expected ${width} coefficients`);
+    coefficients.forEach((c, i) => finite(c, `model.coefficients[${i}]`));
+  }
 
   const metadata = object(root.metadata, 'metadata');
   array(metadata.droppedColumns, 'metadata.droppedColumns').forEach((raw, i) => {
     string(object(raw, `metadata.droppedColumns[${i}]`).name, `metadata.droppedColumns[${i}].name`);
   });
   return json as ModelArtifact;
+}
+
+const OBJECTIVES: Record<'classification' | 'regression', readonly string[]> = {
+  classification: ['logistic', 'softmax'],
+  regression: ['squared_error', 'absolute_error', 'poisson'],
+};
+
+function gbdtModel(
+  model: Record<string, unknown>,
+  task: 'classification' | 'regression',
+  features: FeatureSpec[],
+  nClasses: number,
+) {
+  if (typeof model.objective !== 'string' || !OBJECTIVES[task].includes(model.objective)) {
+    fail('model.objective', `a ${task} GBDT needs one of ${OBJECTIVES[task].join(', ')}`);
+  }
+  finite(model.baseScore, 'model.baseScore');
+  const trees = array(model.trees, 'model.trees');
+  if (model.objective === 'softmax') {
+    const scores = array(model.classBaseScores, 'model.classBaseScores');
+    if (scores.length !== nClasses) fail('model.classBaseScores', `expected ${nClasses} scores, one per class`);
+    scores.forEach((v, i) => finite(v, `model.classBaseScores[${i}]`));
+    if (trees.length % nClasses !== 0) fail('model.trees', `expected a multiple of ${nClasses} trees, one per class`);
+  } else if (model.classBaseScores !== undefined) {
+    fail('model.classBaseScores', 'only a softmax model has class base scores');
+  }
+  trees.forEach((raw, t) => gbdtTree(raw, `model.trees[${t}]`, features));
+}
+
+/** A tree is well formed when every node but the root has exactly one parent that comes before it. */
+function gbdtTree(raw: unknown, path: string, features: FeatureSpec[]): void {
+  const tree = object(raw, path);
+  const feature = array(tree.feature, `${path}.feature`);
+  const n = feature.length;
+  if (n === 0) fail(`${path}.feature`, 'a tree needs at least one node');
+  const field = (name: string): unknown[] => {
+    const values = array(tree[name], `${path}.${name}`);
+    if (values.length !== n) fail(`${path}.${name}`, `expected ${n} entries, one per node`);
+    return values;
+  };
+  const [threshold, leftCategories, defaultLeft, left, right, value, cover] = [
+    'threshold',
+    'leftCategories',
+    'defaultLeft',
+    'left',
+    'right',
+    'value',
+    'cover',
+  ].map(field) as [unknown[], unknown[], unknown[], unknown[], unknown[], unknown[], unknown[]];
+  const hasParent = new Uint8Array(n);
+  // Paths are built only on failure: a 500-tree model has ~30,000 nodes to check, and loading should take milliseconds.
+  const at = (name: string, node: number) => `${path}.${name}[${node}]`;
+  const finiteNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  for (let node = 0; node < n; node++) {
+    const f = feature[node];
+    if (typeof f !== 'number' || !Number.isInteger(f) || f < -1 || f >= features.length) {
+      fail(at('feature', node), `expected -1 or a feature index below ${features.length}`);
+    }
+    if (!finiteNumber(threshold[node])) fail(at('threshold', node), 'expected a finite number');
+    if (!finiteNumber(value[node])) fail(at('value', node), 'expected a finite number');
+    if (!finiteNumber(cover[node])) fail(at('cover', node), 'expected a finite number');
+    if (typeof defaultLeft[node] !== 'boolean') fail(at('defaultLeft', node), 'expected a boolean');
+    const cats = leftCategories[node];
+    if (!Array.isArray(cats)) fail(at('leftCategories', node), 'expected an array');
+    const spec = features[f];
+    if (spec?.type === 'category') {
+      for (let i = 0; i < cats.length; i++) {
+        const k: unknown = cats[i];
+        if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= spec.categories.length) {
+          fail(`${at('leftCategories', node)}[${i}]`, `expected a category index below ${spec.categories.length}`);
+        }
+      }
+    } else if (cats.length > 0) {
+      fail(at('leftCategories', node), 'only category splits list categories');
+    }
+    for (const name of ['left', 'right'] as const) {
+      const child = (name === 'left' ? left : right)[node];
+      if (f === -1) {
+        if (child !== -1) fail(at(name, node), 'a leaf has child -1');
+        continue;
+      }
+      if (typeof child !== 'number' || !Number.isInteger(child) || child <= node || child >= n || hasParent[child]) {
+        fail(at(name, node), 'expected a node id after this one that no other node points to');
+      }
+      hasParent[child] = 1;
+    }
+  }
+  for (let node = 1; node < n; node++) if (!hasParent[node]) fail(`${path}.feature`, `node ${node} is unreachable`);
 }
 
 function featureSpec(raw: unknown, path: string): FeatureSpec {

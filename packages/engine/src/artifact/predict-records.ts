@@ -2,9 +2,11 @@
 import { EngineError } from '../errors.js';
 import type { FeatureRecord } from './feature-record.js';
 import { classProbabilities, pickLabel } from './class-probabilities.js';
+import { isGbdtArtifact } from './is-gbdt-artifact.js';
 import { recordLinearPredictor } from './linear-scorer.js';
 import type { ModelArtifact } from './model-artifact.js';
 import { readRecordValue } from './record-values.js';
+import { forestMargins, marginsPerRow, marginsToOutputs, recordTreeColumns } from './tree-scorer.js';
 import { validateRecords } from './validate-records.js';
 
 export type Prediction = { label: string; probabilities: Record<string, number> } | { value: number };
@@ -15,13 +17,35 @@ export function predictRecords(artifact: ModelArtifact, records: FeatureRecord[]
   if (issues.length > 0) {
     throw new EngineError('invalid_records', `${issues.length} problem(s) in the records`, { issues });
   }
-  return records.map((record) => {
-    const values = artifact.features.map((spec) => {
+  const rows = records.map((record) =>
+    artifact.features.map((spec) => {
       const read = readRecordValue(spec, record[spec.name]);
       return read.ok ? read.value : null;
+    }),
+  );
+  // Trees score all records in one columnar pass (the same kernel as predictFrame, so both agree exactly).
+  if (isGbdtArtifact(artifact) && artifact.model.objective === 'softmax') {
+    const k = marginsPerRow(artifact);
+    const probs = marginsToOutputs(
+      'softmax',
+      forestMargins(artifact, recordTreeColumns(artifact, rows), rows.length),
+      k,
+    );
+    const classes = artifact.classes ?? [];
+    return rows.map((_, i) => {
+      const row = Array.from(probs.subarray(i * k, i * k + k));
+      const probabilities: Record<string, number> = {};
+      classes.forEach((name, c) => (probabilities[name] = row[c] ?? 0));
+      return { label: classes[pickLabel(row)] ?? '', probabilities };
     });
-    const eta = recordLinearPredictor(artifact, values);
-    if (artifact.task === 'regression') return { value: eta };
+  }
+  const margins = isGbdtArtifact(artifact)
+    ? forestMargins(artifact, recordTreeColumns(artifact, rows), rows.length)
+    : Float64Array.from(rows, (values) => recordLinearPredictor(artifact, values));
+  return Array.from(margins, (eta): Prediction => {
+    if (artifact.task === 'regression') {
+      return { value: isGbdtArtifact(artifact) && artifact.model.objective === 'poisson' ? Math.exp(eta) : eta };
+    }
     const classes = artifact.classes ?? [];
     const probs = classProbabilities(eta);
     const probabilities: Record<string, number> = {};

@@ -1,7 +1,7 @@
 // Trains an elastic-net GLM end to end: target, holdout split, preprocessing, fit, holdout metrics, artifact.
 import { EngineError } from '../errors.js';
 import type { Frame } from '../frame/frame.js';
-import type { ModelArtifact, OriginalUnitTerm } from '../artifact/model-artifact.js';
+import type { GlmArtifact, ModelArtifact, OriginalUnitTerm } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
 import { encodeFrame } from '../preprocess/encode-frame.js';
 import { encodeTarget } from '../preprocess/encode-target.js';
@@ -11,25 +11,27 @@ import { fitGlm } from './fit-glm.js';
 import { holdoutMetrics } from './holdout-metrics.js';
 import { resolveGlmParams, type GlmParams } from './glm-params.js';
 
-export interface TrainOptions {
+/** What every trainer takes; `P` is the algorithm's parameter type. */
+export interface TrainOptions<P = GlmParams> {
   target: string;
   task: 'classification' | 'regression';
   /** Defaults to every column except the target. */
   features?: string[];
-  params?: GlmParams;
+  params?: P;
   /** Called with strictly increasing fractions, ending with 1. */
   onProgress?: (fraction: number) => void;
 }
 
-export interface TrainResult {
-  artifact: ModelArtifact;
+/** What every trainer returns; `A` narrows the artifact to the algorithm's model kind. */
+export interface TrainResult<A extends ModelArtifact = ModelArtifact> {
+  artifact: A;
   /** Holdout metrics; a metric that is undefined on the holdout (e.g. no test rows) is left out. */
   metrics: Record<string, number>;
   trainRows: number;
   testRows: number;
 }
 
-export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult {
+export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<GlmArtifact> {
   const { target, task, onProgress } = options;
   if (task !== 'classification' && task !== 'regression') {
     throw new EngineError('invalid_param', `task must be classification or regression`, { task });
@@ -81,7 +83,7 @@ export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult 
   });
 
   const coefficients = Array.from(fit.coefficients);
-  const artifact: ModelArtifact = {
+  const artifact: GlmArtifact = {
     format: 'modelyard-model',
     formatVersion: 1,
     task,
@@ -112,7 +114,8 @@ export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult 
   return { artifact, metrics, trainRows: split.train.length, testRows: split.test.length };
 }
 
-function checkFeatureNames(frame: Frame, names: string[], target: string): void {
+/** Every listed feature exists, is not the target and is listed once. */
+export function checkFeatureNames(frame: Frame, names: string[], target: string): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (!frame.has(name)) throw new EngineError('unknown_column', `Unknown feature "${name}"`, { column: name });

@@ -1,13 +1,23 @@
 // A training thread: rebuilds the frame from transferred buffers, trains with the engine, replies with the artifact.
 
 import { parentPort } from 'node:worker_threads';
-import { EngineError, Frame, trainGlmModel, type TrainOptions, type TrainResult } from '@modelyard/engine';
-import type { AlgorithmName } from '../tracking/algorithms.js';
+import {
+  EngineError,
+  Frame,
+  trainGbdtModel,
+  trainGlmModel,
+  type GbdtParams,
+  type GlmParams,
+  type TrainOptions,
+  type TrainResult,
+} from '@modelyard/engine';
+import type { AlgorithmName, ParamValues } from '../tracking/algorithms.js';
 import type { TrainReply, TrainRequest } from './train-messages.js';
 
 /** The engine's trainer for each algorithm; parameters were checked against ALGORITHMS when the run was created. */
-const TRAINERS: Record<AlgorithmName, (frame: Frame, options: TrainOptions) => TrainResult> = {
-  glm: trainGlmModel,
+const TRAINERS: Record<AlgorithmName, (frame: Frame, options: TrainOptions<ParamValues>) => TrainResult> = {
+  glm: (frame, options) => trainGlmModel(frame, { ...options, params: options.params as GlmParams }),
+  gbdt: (frame, options) => trainGbdtModel(frame, { ...options, params: options.params as GbdtParams }),
 };
 
 const port = parentPort;
@@ -21,7 +31,7 @@ port.on('message', (request: TrainRequest) => {
     const result = TRAINERS[request.algorithm](frame, {
       target: request.target,
       task: request.task,
-      params: request.params as TrainOptions['params'],
+      params: request.params,
       onProgress: (fraction) => {
         // Progress is for people watching; a few updates a second are plenty.
         const now = Date.now();

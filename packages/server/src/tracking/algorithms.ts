@@ -33,6 +33,27 @@ export const ALGORITHMS = {
       tolerance: { kind: 'number', min: 1e-12, max: 1 },
     },
   },
+  gbdt: {
+    label: 'GBDT',
+    maxClasses: null,
+    params: {
+      ...SPLIT_PARAMS,
+      objective: { kind: 'choice', choices: ['logistic', 'softmax', 'squared_error', 'absolute_error', 'poisson'] },
+      nTrees: { kind: 'integer', min: 1, max: 10_000 },
+      maxDepth: { kind: 'integer', min: 0, max: 32 },
+      learningRate: { kind: 'number', min: 1e-6, max: 1 },
+      maxBins: { kind: 'integer', min: 2, max: 256 },
+      lambda: { kind: 'number', min: 0, max: 1e6 },
+      alpha: { kind: 'number', min: 0, max: 1e6 },
+      minChildWeight: { kind: 'number', min: 0, max: 1e6 },
+      minSamplesLeaf: { kind: 'integer', min: 1, max: 10_000_000 },
+      subsample: { kind: 'number', min: 0.01, max: 1 },
+      colsampleByTree: { kind: 'number', min: 0.01, max: 1 },
+      earlyStoppingRounds: { kind: 'integer', min: 0, max: 10_000 },
+      growPolicy: { kind: 'choice', choices: ['depthwise', 'lossguide'] },
+      maxLeaves: { kind: 'integer', min: 2, max: 65_536 },
+    },
+  },
 } satisfies Record<string, AlgorithmSpec>;
 
 export type AlgorithmName = keyof typeof ALGORITHMS;

@@ -1,0 +1,10 @@
+// Tells the model kinds of an artifact apart (the discriminant sits one level down, in `model.kind`).
+import type { GbdtArtifact, GlmArtifact, ModelArtifact } from './model-artifact.js';
+
+export function isGbdtArtifact(artifact: ModelArtifact): artifact is GbdtArtifact {
+  return artifact.model.kind === 'gbdt';
+}
+
+export function isGlmArtifact(artifact: ModelArtifact): artifact is GlmArtifact {
+  return artifact.model.kind === 'glm';
+}

@@ -1,0 +1,55 @@
+import { describe, it, expect } from 'vitest';
+import { Frame } from '../frame/frame.js';
+import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
+import { seededRandom } from '../validation/random.js';
+import { binFrame, fitFeatureBins } from './feature-bins.js';
+
+function bin(values: number[], maxBins: number) {
+  const frame = Frame.fromColumns([{ kind: 'number', name: 'x', values: Float64Array.from(values) }]);
+  const { encodings } = fitPreprocessing(frame, ['x']);
+  const bins = fitFeatureBins(frame, encodings, maxBins);
+  return { bins, codes: binFrame(frame, encodings, bins)[0]! };
+}
+
+describe('fitFeatureBins / binFrame', () => {
+  it('gives each distinct value its own bin with cuts halfway, and missing values the last bin', () => {
+    const { bins, codes } = bin([3, 1, NaN, 2, 1, Infinity], 256);
+    expect(Array.from(bins.cuts[0]!)).toEqual([1.5, 2.5]);
+    expect(bins.valueBins[0]).toBe(3);
+    expect(Array.from(codes)).toEqual([2, 0, 3, 1, 0, 3]);
+  });
+
+  it('cuts many values at equal-count quantiles, at most maxBins - 1 value bins, consistent with v < cut', () => {
+    const random = seededRandom(5);
+    const values = Array.from({ length: 5000 }, () => Math.round(random() * 1e4) / 10);
+    const { bins, codes } = bin(values, 16);
+    const cuts = bins.cuts[0]!;
+    expect(cuts.length).toBeLessThanOrEqual(14);
+    expect(cuts.length).toBeGreaterThanOrEqual(12);
+    const counts = new Array<number>(cuts.length + 1).fill(0);
+    values.forEach((v, i) => {
+      const b = codes[i]!;
+      counts[b]!++;
+      if (b < cuts.length) expect(v).toBeLessThan(cuts[b]!);
+      if (b > 0) expect(v).toBeGreaterThanOrEqual(cuts[b - 1]!);
+    });
+    for (const count of counts) expect(count).toBeGreaterThan(5000 / 15 / 2);
+  });
+
+  it('uses 16-bit codes when a category has more than 255 levels', () => {
+    const n = 300;
+    const frame = Frame.fromColumns([
+      {
+        kind: 'category',
+        name: 'k',
+        codes: Int32Array.from({ length: n }, (_, i) => (i === 0 ? -1 : i)),
+        dictionary: Array.from({ length: n }, (_, i) => `c${String(i).padStart(3, '0')}`),
+      },
+    ]);
+    const { encodings } = fitPreprocessing(frame, ['k']);
+    const bins = fitFeatureBins(frame, encodings, 256);
+    const [codes] = binFrame(frame, encodings, bins);
+    expect(codes).toBeInstanceOf(Uint16Array);
+    expect([codes![0], codes![1], codes![299]]).toEqual([299, 0, 298]);
+  });
+});
