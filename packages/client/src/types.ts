@@ -3,8 +3,8 @@
 export type Role = 'viewer' | 'editor' | 'admin';
 export type Task = 'classification' | 'regression';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-/** `glm`: elastic-net linear/logistic regression; `gbdt`: histogram gradient-boosted trees. */
-export type Algorithm = 'glm' | 'gbdt';
+/** `glm`: elastic-net linear/logistic regression; `gbdt`: histogram gradient-boosted trees; `forest`: random forest or extremely randomized trees. */
+export type Algorithm = 'glm' | 'gbdt' | 'forest';
 
 /** Every error response body: `{"error": {...}}` with a stable machine-readable code. */
 export interface ApiErrorBody {

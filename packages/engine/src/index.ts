@@ -10,6 +10,9 @@ export { trainGlmModel, type TrainOptions, type TrainResult } from './glm/train-
 export type { GbdtParams } from './gbdt/gbdt-params.js';
 export { trainGbdtModel } from './gbdt/train-gbdt-model.js';
 
+export type { ForestParams } from './forest/forest-params.js';
+export { trainForestModel } from './forest/train-forest-model.js';
+
 export type {
   ModelArtifact,
   FeatureSpec,
@@ -21,6 +24,9 @@ export type {
   GbdtModel,
   GbdtObjective,
   GbdtTree,
+  ForestModel,
+  ForestMetadata,
+  ForestArtifact,
   ModelSpec,
   ModelMetadata,
   GbdtMetadata,

@@ -1,5 +1,5 @@
 // Tells the model kinds of an artifact apart (the discriminant sits one level down, in `model.kind`).
-import type { GbdtArtifact, GlmArtifact, ModelArtifact } from './model-artifact.js';
+import type { ForestArtifact, GbdtArtifact, GlmArtifact, ModelArtifact } from './model-artifact.js';
 
 export function isGbdtArtifact(artifact: ModelArtifact): artifact is GbdtArtifact {
   return artifact.model.kind === 'gbdt';
@@ -7,4 +7,8 @@ export function isGbdtArtifact(artifact: ModelArtifact): artifact is GbdtArtifac
 
 export function isGlmArtifact(artifact: ModelArtifact): artifact is GlmArtifact {
   return artifact.model.kind === 'glm';
+}
+
+export function isForestArtifact(artifact: ModelArtifact): artifact is ForestArtifact {
+  return artifact.model.kind === 'forest';
 }

@@ -64,7 +64,18 @@ export interface GbdtModel {
 
 export type GbdtObjective = 'squared_error' | 'absolute_error' | 'poisson' | 'logistic' | 'softmax';
 
-export type ModelSpec = GlmModel | GbdtModel;
+/**
+ * A random forest or extra-trees ensemble: the same trees as boosting, combined by averaging instead of summing.
+ * Regression and binary classification: one output, the mean of every tree's leaf value (leaves hold means of the
+ * target, or of the positive-class indicator, clamped to [0, 1]). With k > 2 classes tree t estimates the share of
+ * class t mod k; each class's mean over its trees is divided by the sum of the k means (uniform when that is 0).
+ */
+export interface ForestModel {
+  kind: 'forest';
+  trees: GbdtTree[];
+}
+
+export type ModelSpec = GlmModel | GbdtModel | ForestModel;
 
 export interface OriginalUnitTerm {
   feature: string;
@@ -123,6 +134,28 @@ export interface GbdtMetadata {
   testRows: number;
 }
 
+/** What a random-forest run records next to the model. */
+export interface ForestMetadata {
+  algorithm: 'forest';
+  params: {
+    nTrees: number;
+    maxDepth: number;
+    minSamplesLeaf: number;
+    maxFeatures: 'sqrt' | 'log2' | 'third' | number;
+    bootstrap: boolean;
+    sampleFraction: number;
+    extraTrees: boolean;
+    maxBins: number;
+    seed: number;
+    testFraction: number;
+  };
+  /** Columns left out of the model; records may still carry them without an `unexpected` issue. */
+  droppedColumns: { name: string; reason: string }[];
+  trees: number;
+  trainRows: number;
+  testRows: number;
+}
+
 interface ArtifactBase {
   format: 'modelyard-model';
   formatVersion: 1;
@@ -144,5 +177,10 @@ export interface GbdtArtifact extends ArtifactBase {
   metadata: GbdtMetadata;
 }
 
+export interface ForestArtifact extends ArtifactBase {
+  model: ForestModel;
+  metadata: ForestMetadata;
+}
+
 /** Any model the engine scores; `model.kind` tells them apart. */
-export type ModelArtifact = GlmArtifact | GbdtArtifact;
+export type ModelArtifact = GlmArtifact | GbdtArtifact | ForestArtifact;

@@ -44,7 +44,7 @@ describe('parseArtifact: gbdt', () => {
 
   it('names the first offending field', () => {
     const color = classifier.features.findIndex((f) => f.type === 'category');
-    expect(pathOf(broken((j) => (j.model.kind = 'forest')))).toBe('model.kind');
+    expect(pathOf(broken((j) => (j.model.kind = 'tree')))).toBe('model.kind');
     expect(pathOf(broken((j) => (j.model.objective = 'squared_error')))).toBe('model.objective');
     expect(pathOf(broken((j) => (j.model.baseScore = null)))).toBe('model.baseScore');
     expect(pathOf(broken((j) => (j.model.trees = {})))).toBe('model.trees');

@@ -19,10 +19,14 @@ export function parseArtifact(json: unknown): ModelArtifact {
   if (task === 'classification') {
     const classes = array(root.classes, 'classes').map((c, i) => string(c, `classes[${i}]`));
     const raw = root.model as Record<string, unknown> | null | undefined;
-    const softmax = typeof raw === 'object' && raw !== null && raw.kind === 'gbdt' && raw.objective === 'softmax';
+    const manyClasses =
+      typeof raw === 'object' &&
+      raw !== null &&
+      ((raw.kind === 'gbdt' && raw.objective === 'softmax') || raw.kind === 'forest');
     const distinct = new Set(classes).size === classes.length;
-    if (softmax && !(distinct && classes.length >= 2)) fail('classes', 'classes must be distinct labels, at least two');
-    if (!softmax && !(distinct && classes.length === 2)) fail('classes', 'classes must be two distinct labels');
+    if (manyClasses && !(distinct && classes.length >= 2))
+      fail('classes', 'classes must be distinct labels, at least two');
+    if (!manyClasses && !(distinct && classes.length === 2)) fail('classes', 'classes must be two distinct labels');
     nClasses = classes.length;
   } else if (root.classes !== undefined) {
     fail('classes', 'a regression artifact has no classes');
@@ -39,8 +43,9 @@ export function parseArtifact(json: unknown): ModelArtifact {
 
   const model = object(root.model, 'model');
   if (model.kind === 'gbdt') gbdtModel(model, task, features, nClasses);
+  else if (model.kind === 'forest') forestModel(model, features, nClasses);
   else {
-    if (model.kind !== 'glm') fail('model.kind', 'model.kind must be "glm" or "gbdt"');
+    if (model.kind !== 'glm') fail('model.kind', 'model.kind must be "glm", "gbdt" or "forest"');
     const family = task === 'classification' ? 'binomial' : 'gaussian';
     if (model.family !== family) fail('model.family', `a ${task} GLM must have family ${family}`);
     finite(model.intercept, 'model.intercept');
@@ -79,6 +84,16 @@ function gbdtModel(
     if (trees.length % nClasses !== 0) fail('model.trees', `expected a multiple of ${nClasses} trees, one per class`);
   } else if (model.classBaseScores !== undefined) {
     fail('model.classBaseScores', 'only a softmax model has class base scores');
+  }
+  trees.forEach((raw, t) => gbdtTree(raw, `model.trees[${t}]`, features));
+}
+
+/** At least one tree; over more than two classes, one tree per class and round. */
+function forestModel(model: Record<string, unknown>, features: FeatureSpec[], nClasses: number) {
+  const trees = array(model.trees, 'model.trees');
+  const k = nClasses > 2 ? nClasses : 1;
+  if (trees.length === 0 || trees.length % k !== 0) {
+    fail('model.trees', k === 1 ? 'expected at least one tree' : `expected a positive multiple of ${k} trees`);
   }
   trees.forEach((raw, t) => gbdtTree(raw, `model.trees[${t}]`, features));
 }

@@ -1,8 +1,9 @@
 // Scores a whole frame: the positive-class probability (binary) or the predicted value (regression); a multiclass
-// (softmax) model gives n × k row-major class probabilities in `classes` order.
+// (softmax or forest) model gives n × k row-major class probabilities in `classes` order.
 import type { Frame } from '../frame/frame.js';
 import { sigmoid } from '../glm/fit-glm.js';
-import { isGbdtArtifact } from './is-gbdt-artifact.js';
+import { forestOutputs } from './forest-outputs.js';
+import { isForestArtifact, isGbdtArtifact } from './is-gbdt-artifact.js';
 import { frameLinearPredictor } from './linear-scorer.js';
 import type { ModelArtifact } from './model-artifact.js';
 import { forestMargins, frameTreeColumns, marginsPerRow, marginsToOutputs } from './tree-scorer.js';
@@ -11,6 +12,10 @@ export function predictFrame(artifact: ModelArtifact, frame: Frame): Float64Arra
   if (isGbdtArtifact(artifact)) {
     const margin = forestMargins(artifact, frameTreeColumns(artifact, frame), frame.nRows);
     return marginsToOutputs(artifact.model.objective, margin, marginsPerRow(artifact));
+  }
+  if (isForestArtifact(artifact)) {
+    const sums = forestMargins(artifact, frameTreeColumns(artifact, frame), frame.nRows);
+    return forestOutputs(artifact.task, sums, marginsPerRow(artifact), artifact.model.trees.length);
   }
   const eta = frameLinearPredictor(artifact, frame);
   if (artifact.model.family === 'binomial') for (let i = 0; i < eta.length; i++) eta[i] = sigmoid(eta[i]!);

@@ -2,7 +2,8 @@
 import { EngineError } from '../errors.js';
 import type { FeatureRecord } from './feature-record.js';
 import { classProbabilities, pickLabel } from './class-probabilities.js';
-import { isGbdtArtifact } from './is-gbdt-artifact.js';
+import { forestOutputs } from './forest-outputs.js';
+import { isForestArtifact, isGbdtArtifact } from './is-gbdt-artifact.js';
 import { recordLinearPredictor } from './linear-scorer.js';
 import type { ModelArtifact } from './model-artifact.js';
 import { readRecordValue } from './record-values.js';
@@ -24,6 +25,19 @@ export function predictRecords(artifact: ModelArtifact, records: FeatureRecord[]
     }),
   );
   // Trees score all records in one columnar pass (the same kernel as predictFrame, so both agree exactly).
+  if (isForestArtifact(artifact)) {
+    const k = marginsPerRow(artifact);
+    const sums = forestMargins(artifact, recordTreeColumns(artifact, rows), rows.length);
+    const outputs = forestOutputs(artifact.task, sums, k, artifact.model.trees.length);
+    if (artifact.task === 'regression') return Array.from(outputs, (value) => ({ value }));
+    const classes = artifact.classes ?? [];
+    return rows.map((_, i) => {
+      const row = k === 1 ? [1 - outputs[i]!, outputs[i]!] : Array.from(outputs.subarray(i * k, i * k + k));
+      const probabilities: Record<string, number> = {};
+      classes.forEach((name, c) => (probabilities[name] = row[c] ?? 0));
+      return { label: classes[pickLabel(row)] ?? '', probabilities };
+    });
+  }
   if (isGbdtArtifact(artifact) && artifact.model.objective === 'softmax') {
     const k = marginsPerRow(artifact);
     const probs = marginsToOutputs(

@@ -1,9 +1,12 @@
-// Scores a GBDT artifact column by column: every tree routes all rows through typed-array copies of its nodes.
+// Scores a tree artifact (boosted or forest) column by column: every tree routes all rows through typed-array copies of its nodes.
 import type { Frame } from '../frame/frame.js';
 import { categoryIndices, numericValues } from '../preprocess/feature-values.js';
 import { categoryLookup } from '../preprocess/category-lookup.js';
 import { sigmoid } from '../glm/fit-glm.js';
-import type { GbdtArtifact, GbdtObjective } from './model-artifact.js';
+import type { ForestArtifact, GbdtArtifact, GbdtObjective } from './model-artifact.js';
+
+/** The artifacts whose model is a list of trees. */
+export type TreeArtifact = GbdtArtifact | ForestArtifact;
 
 /** Every tree's nodes in one set of flat arrays (global node ids), built once per artifact. */
 interface CompiledForest {
@@ -19,12 +22,12 @@ interface CompiledForest {
   value: Float64Array;
 }
 
-const compiled = new WeakMap<GbdtArtifact, CompiledForest>();
+const compiled = new WeakMap<TreeArtifact, CompiledForest>();
 
 /** Rows scored together through every tree (their feature values stay in cache). */
 const BLOCK = 512;
 
-function compile(artifact: GbdtArtifact): CompiledForest {
+function compile(artifact: TreeArtifact): CompiledForest {
   const cached = compiled.get(artifact);
   if (cached !== undefined) return cached;
   const trees = artifact.model.trees;
@@ -74,9 +77,11 @@ function compile(artifact: GbdtArtifact): CompiledForest {
   return forest;
 }
 
-/** Margins per row: one, or one per class for softmax. */
-export function marginsPerRow(artifact: GbdtArtifact): number {
-  return artifact.model.objective === 'softmax' ? (artifact.classes?.length ?? 1) : 1;
+/** Margins per row: one, or one per class for softmax and for a forest over more than two classes. */
+export function marginsPerRow(artifact: TreeArtifact): number {
+  const k = artifact.classes?.length ?? 1;
+  if (artifact.model.kind === 'forest') return k > 2 ? k : 1;
+  return artifact.model.objective === 'softmax' ? k : 1;
 }
 
 /**
@@ -84,12 +89,14 @@ export function marginsPerRow(artifact: GbdtArtifact): number {
  * index (-1 = missing or unseen) for a category feature. Trees are summed in order, so any two callers that feed the
  * same values get bit-identical margins.
  */
-export function forestMargins(artifact: GbdtArtifact, columns: Float64Array[], nRows: number): Float64Array {
+export function forestMargins(artifact: TreeArtifact, columns: Float64Array[], nRows: number): Float64Array {
   const forest = compile(artifact);
   const { feature, threshold, maskOffset, masks, defaultLeft, left, right, value } = forest;
   const k = marginsPerRow(artifact);
   const margin = new Float64Array(nRows * k);
-  if (k === 1) margin.fill(artifact.model.baseScore);
+  // A forest's sums start from zero (its outputs are means).
+  if (artifact.model.kind === 'forest') margin.fill(0);
+  else if (k === 1) margin.fill(artifact.model.baseScore);
   else {
     const scores = artifact.model.classBaseScores ?? [];
     for (let i = 0; i < nRows; i++) for (let c = 0; c < k; c++) margin[i * k + c] = scores[c] ?? 0;
@@ -122,7 +129,7 @@ export function forestMargins(artifact: GbdtArtifact, columns: Float64Array[], n
 }
 
 /** The scorer's input columns from a frame; ±Infinity counts as missing, as everywhere in the engine. */
-export function frameTreeColumns(artifact: GbdtArtifact, frame: Frame): Float64Array[] {
+export function frameTreeColumns(artifact: TreeArtifact, frame: Frame): Float64Array[] {
   return artifact.preprocessing.encodings.map((encoding) => {
     if (encoding.type === 'number') {
       const values = numericValues(frame, encoding);
@@ -138,7 +145,7 @@ export function frameTreeColumns(artifact: GbdtArtifact, frame: Frame): Float64A
 }
 
 /** The scorer's input columns from records already read in feature order (null = missing). */
-export function recordTreeColumns(artifact: GbdtArtifact, rows: (number | string | null)[][]): Float64Array[] {
+export function recordTreeColumns(artifact: TreeArtifact, rows: (number | string | null)[][]): Float64Array[] {
   return artifact.features.map((spec, f) => {
     const out = new Float64Array(rows.length);
     if (spec.type === 'number') {

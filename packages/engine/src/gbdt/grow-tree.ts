@@ -6,7 +6,11 @@ import { leafWeight } from './leaf-weight.js';
 
 export interface GrowRules extends SplitRules {
   maxDepth: number;
-  growPolicy: 'depthwise' | 'lossguide';
+  /**
+   * `depthfirst` (forests): every splittable node is split, as `depthwise` does, but the newest open node goes first,
+   * so an unlimited-depth tree keeps only O(depth) histograms alive instead of a whole level's.
+   */
+  growPolicy: 'depthwise' | 'lossguide' | 'depthfirst';
   maxLeaves: number;
   learningRate: number;
 }
@@ -44,6 +48,9 @@ export interface TreeData {
   totalBins: number;
 }
 
+/** Picks a node's split from its histogram; forests plug in per-node feature sampling and random thresholds. */
+export type Splitter = typeof findBestSplit;
+
 /**
  * `rows` (ascending) is partitioned in place so every node's rows are contiguous and stay ascending. Children get
  * their histograms by the subtraction trick: the smaller child is built, the larger is parent minus smaller.
@@ -55,6 +62,7 @@ export function growTree(
   rows: Int32Array,
   grad: Float64Array,
   hess: Float64Array,
+  splitter: Splitter = findBestSplit,
 ): BinnedTree {
   const tree: BinnedTree = {
     feature: [],
@@ -95,7 +103,7 @@ export function growTree(
   const open = (node: number, depth: number, hist: Float64Array, sums: NodeSums): Open => {
     const start = tree.start[node]!;
     const end = tree.end[node]!;
-    const split = canSplit(depth, end - start) ? findBestSplit(hist, features, data.layout, sums, rules) : null;
+    const split = canSplit(depth, end - start) ? splitter(hist, features, data.layout, sums, rules) : null;
     return { node, depth, start, end, hist, sums, split };
   };
 
@@ -112,8 +120,8 @@ export function growTree(
   let leaves = 1;
 
   while (candidates.length > 0) {
-    // Depth-wise: first in, first out (level order). Loss-guided: the largest gain, the oldest node on ties.
-    let pick = 0;
+    // Depth-wise: first in, first out (level order). Depth-first: last in, first out. Loss-guided: the largest gain, the oldest node on ties.
+    let pick = rules.growPolicy === 'depthfirst' ? candidates.length - 1 : 0;
     if (rules.growPolicy === 'lossguide') {
       for (let k = 1; k < candidates.length; k++) {
         if ((candidates[k]!.split?.gain ?? -1) > (candidates[pick]!.split?.gain ?? -1)) pick = k;

@@ -184,7 +184,7 @@ function refitMedians(tree: BinnedTree, rows: Int32Array, y: Float64Array, margi
 }
 
 /** The artifact form of a tree: bins become raw thresholds (Number.MAX_VALUE = every value left, missing right). */
-function artifactTree(tree: BinnedTree, bins: FeatureBins): GbdtTree {
+export function artifactTree(tree: BinnedTree, bins: FeatureBins): GbdtTree {
   return {
     feature: tree.feature,
     threshold: tree.feature.map((f, node) => {

@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import type { Services } from '../services.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
+import { installValidators } from './validators.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
@@ -24,9 +25,9 @@ export async function buildApp(services: Services, options: { logger: boolean | 
   const app = Fastify({
     logger: options.logger,
     bodyLimit: 16 * 1024 * 1024,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   });
   installErrorHandler(app);
+  installValidators(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -4,8 +4,10 @@ import { parentPort } from 'node:worker_threads';
 import {
   EngineError,
   Frame,
+  trainForestModel,
   trainGbdtModel,
   trainGlmModel,
+  type ForestParams,
   type GbdtParams,
   type GlmParams,
   type TrainOptions,
@@ -18,6 +20,7 @@ import type { TrainReply, TrainRequest } from './train-messages.js';
 const TRAINERS: Record<AlgorithmName, (frame: Frame, options: TrainOptions<ParamValues>) => TrainResult> = {
   glm: (frame, options) => trainGlmModel(frame, { ...options, params: options.params as GlmParams }),
   gbdt: (frame, options) => trainGbdtModel(frame, { ...options, params: options.params as GbdtParams }),
+  forest: (frame, options) => trainForestModel(frame, { ...options, params: options.params as ForestParams }),
 };
 
 const port = parentPort;

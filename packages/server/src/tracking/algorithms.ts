@@ -3,9 +3,10 @@
 import { badRequest } from '../errors.js';
 
 export interface ParamSpec {
-  kind: 'number' | 'integer' | 'choice';
+  kind: 'number' | 'integer' | 'choice' | 'boolean';
   min?: number;
   max?: number;
+  /** Named values; on a number parameter they are accepted besides numbers in range. */
   choices?: string[];
 }
 
@@ -54,6 +55,21 @@ export const ALGORITHMS = {
       maxLeaves: { kind: 'integer', min: 2, max: 65_536 },
     },
   },
+  forest: {
+    label: 'Random forest',
+    maxClasses: null,
+    params: {
+      ...SPLIT_PARAMS,
+      nTrees: { kind: 'integer', min: 1, max: 10_000 },
+      maxDepth: { kind: 'integer', min: 0, max: 64 },
+      minSamplesLeaf: { kind: 'integer', min: 1, max: 10_000_000 },
+      maxFeatures: { kind: 'number', min: 1e-6, max: 1, choices: ['sqrt', 'log2', 'third'] },
+      bootstrap: { kind: 'boolean' },
+      sampleFraction: { kind: 'number', min: 0.01, max: 1 },
+      extraTrees: { kind: 'boolean' },
+      maxBins: { kind: 'integer', min: 2, max: 256 },
+    },
+  },
 } satisfies Record<string, AlgorithmSpec>;
 
 export type AlgorithmName = keyof typeof ALGORITHMS;
@@ -79,13 +95,17 @@ export function checkParams(algorithm: AlgorithmName, params: ParamValues): void
 }
 
 function fits(param: ParamSpec, value: number | string | boolean): boolean {
-  if (param.kind === 'choice') return typeof value === 'string' && (param.choices ?? []).includes(value);
+  if (param.kind === 'boolean') return typeof value === 'boolean';
+  if (typeof value === 'string') return (param.choices ?? []).includes(value);
+  if (param.kind === 'choice') return false;
   if (typeof value !== 'number' || !Number.isFinite(value)) return false;
   if (param.kind === 'integer' && !Number.isInteger(value)) return false;
   return value >= (param.min ?? -Infinity) && value <= (param.max ?? Infinity);
 }
 
 function describe(param: ParamSpec): string {
+  if (param.kind === 'boolean') return 'true or false';
   if (param.kind === 'choice') return `one of ${(param.choices ?? []).join(', ')}`;
-  return `${param.kind === 'integer' ? 'an integer' : 'a number'} in [${param.min}, ${param.max}]`;
+  const range = `${param.kind === 'integer' ? 'an integer' : 'a number'} in [${param.min}, ${param.max}]`;
+  return param.choices ? `${range} or one of ${param.choices.join(', ')}` : range;
 }

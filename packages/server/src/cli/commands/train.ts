@@ -31,7 +31,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .addOption(
       new Option('--task <task>', 'what to predict').choices(['classification', 'regression']).makeOptionMandatory(),
     )
-    .addOption(new Option('--algorithm <name>', 'learning algorithm').choices(['glm', 'gbdt']).default('glm'))
+    .addOption(new Option('--algorithm <name>', 'learning algorithm').choices(['glm', 'gbdt', 'forest']).default('glm'))
     .option('--param <key=value...>', 'algorithm parameter, e.g. --param lambda=0.001 seed=42', collectParam)
     .option('--name <name>', 'run name')
     .option('--no-wait', 'print the queued run and return at once')

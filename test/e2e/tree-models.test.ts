@@ -1,4 +1,4 @@
-// The golden path with gradient-boosted trees: train through the API, register, serve, predict; multiclass too.
+// The golden path with tree models: gradient-boosted trees and forests, trained through the API, registered, served.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelyardClient, ApiError, type Run } from '@modelyard/client';
@@ -17,12 +17,16 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function train(target: string, params: Record<string, number | string>): Promise<Run> {
+async function train(
+  target: string,
+  params: Record<string, number | string | boolean>,
+  algorithm: 'gbdt' | 'forest' = 'gbdt',
+): Promise<Run> {
   const run = await client.createRun('demo', {
     dataset: 'credit_data',
     target,
     task: 'classification',
-    algorithm: 'gbdt',
+    algorithm,
     params,
   });
   return client.waitForRun(run.id, { intervalMs: 100, timeoutMs: 120_000 });
@@ -84,5 +88,38 @@ describe('gbdt runs', () => {
     expect(await create({ nTrees: 0 })).toBe('invalid_param');
     expect(await create({ growPolicy: 'sideways' })).toBe('invalid_param');
     expect(await create({ tolerance: 0.01 })).toBe('unknown_param');
+  });
+
+  it('trains a random forest and extremely randomized trees, and serves the forest', async () => {
+    const forest = await train('Status', { nTrees: 40, minSamplesLeaf: 5, maxFeatures: 'sqrt' }, 'forest');
+    expect(forest.status).toBe('succeeded');
+    expect(forest.metrics.auc).toBeGreaterThan(0.78);
+    const extra = await train('Status', { nTrees: 40, minSamplesLeaf: 5, extraTrees: true }, 'forest');
+    expect(extra.status).toBe('succeeded');
+    expect(extra.metrics.auc).toBeGreaterThan(0.75);
+    expect(
+      await codeOf(
+        client.createRun('demo', {
+          dataset: 'credit_data',
+          target: 'Status',
+          task: 'classification',
+          algorithm: 'forest',
+          params: { maxFeatures: 'all' },
+        }),
+      ),
+    ).toBe('invalid_param');
+
+    const model = await client.createModel('demo', { name: 'credit-forest' });
+    const version = await client.registerModelVersion(model.id, forest.id);
+    const endpoint = await client.createEndpoint('demo', {
+      name: 'credit-forest',
+      model: `credit-forest@${version.version}`,
+    });
+    const answer = await client.predict(endpoint.id, await creditRecords(3));
+    expect(answer.predictions).toHaveLength(3);
+    for (const p of answer.predictions) {
+      if (!('probabilities' in p)) throw new Error('expected a class prediction');
+      expect(p.probabilities.good! + p.probabilities.bad!).toBeCloseTo(1, 12);
+    }
   });
 });

@@ -1,0 +1,157 @@
+// Trains a random forest or extra-trees ensemble end to end on the boosted trees' binning, histograms and builder.
+import { EngineError } from '../errors.js';
+import type { Frame } from '../frame/frame.js';
+import type { ForestArtifact, GbdtTree } from '../artifact/model-artifact.js';
+import { predictFrame } from '../artifact/predict-frame.js';
+import { binFrame, fitFeatureBins } from '../gbdt/feature-bins.js';
+import { growTree } from '../gbdt/grow-tree.js';
+import { multiclassMetrics } from '../gbdt/multiclass-metrics.js';
+import { artifactTree } from '../gbdt/train-gbdt-model.js';
+import { holdoutMetrics } from '../glm/holdout-metrics.js';
+import { checkFeatureNames, type TrainOptions, type TrainResult } from '../glm/train-glm-model.js';
+import { encodeTarget } from '../preprocess/encode-target.js';
+import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
+import { holdoutSplit } from '../validation/holdout-split.js';
+import { seededRandom } from '../validation/random.js';
+import { featuresPerNode, resolveForestParams, type ForestParams } from './forest-params.js';
+import { forestSplitter } from './forest-splitter.js';
+import { sampleWeights } from './sample-weights.js';
+
+/**
+ * Each tree fits squared error to the target (regression, standardised while growing) or to a class indicator
+ * (classification), so a split's gain is its reduction in squared error (for 0/1 targets, n times the Gini
+ * decrease) and a leaf holds the mean of its rows, weighted by how often the bootstrap drew them.
+ */
+export function trainForestModel(frame: Frame, options: TrainOptions<ForestParams>): TrainResult<ForestArtifact> {
+  const { target, task, onProgress } = options;
+  if (task !== 'classification' && task !== 'regression') {
+    throw new EngineError('invalid_param', `task must be classification or regression`, { task });
+  }
+  const params = resolveForestParams(task, options.params);
+  if (!frame.has(target)) throw new EngineError('unknown_column', `Unknown target "${target}"`, { column: target });
+  const featureNames = options.features ?? frame.names.filter((name) => name !== target);
+  checkFeatureNames(frame, featureNames, target);
+
+  const encoded = encodeTarget(frame, target, task);
+  if (encoded.rows.length === 0) {
+    throw new EngineError('empty_frame', `No rows with a value for target "${target}"`, { column: target });
+  }
+  const classes = encoded.classes;
+  if (classes !== undefined && classes.length < 2) {
+    throw new EngineError('single_class_target', `Target "${target}" has only one class`, { classes });
+  }
+  onProgress?.(0.01);
+
+  const split = holdoutSplit(encoded.rows.length, {
+    testFraction: params.testFraction,
+    seed: params.seed,
+    ...(classes === undefined ? {} : { stratify: Int32Array.from(encoded.y) }),
+  });
+  if (split.train.length === 0) throw new EngineError('empty_frame', 'No training rows left after the holdout split');
+  const pick = (positions: Int32Array) => positions.map((k) => encoded.rows[k]!);
+  const pickY = (positions: Int32Array) => Float64Array.from(positions, (k) => encoded.y[k]!);
+  const features = frame.select(featureNames);
+  const trainFrame = features.take(pick(split.train));
+  const testFrame = features.take(pick(split.test));
+  const yTrain = pickY(split.train);
+  const yTest = pickY(split.test);
+
+  const fitted = fitPreprocessing(trainFrame, featureNames);
+  const bins = fitFeatureBins(trainFrame, fitted.encodings, params.maxBins);
+  const codes = binFrame(trainFrame, fitted.encodings, bins);
+  const nFeatures = fitted.encodings.length;
+  const offsets = new Int32Array(nFeatures);
+  let totalBins = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    offsets[f] = totalBins;
+    totalBins += bins.valueBins[f]! + 1;
+  }
+  const data = {
+    codes,
+    totalBins,
+    layout: {
+      offsets,
+      valueBins: bins.valueBins,
+      isCategory: Uint8Array.from(fitted.encodings, (e) => (e.type === 'category' ? 1 : 0)),
+    },
+  };
+  onProgress?.(0.1);
+
+  const nTrain = yTrain.length;
+  // One tree per round, or one per class and round over more than two classes.
+  const k = classes !== undefined && classes.length > 2 ? classes.length : 1;
+  const targets = outputTargets(task, yTrain, k);
+  const rules = {
+    lambda: 0,
+    alpha: 0,
+    minChildWeight: 0,
+    minSamplesLeaf: params.minSamplesLeaf,
+    maxDepth: params.maxDepth,
+    growPolicy: 'depthfirst' as const,
+    maxLeaves: Number.MAX_SAFE_INTEGER,
+    learningRate: 1,
+  };
+  const random = seededRandom((params.seed ^ 0x2545f491) >>> 0);
+  const splitter = forestSplitter(featuresPerNode(params.maxFeatures, nFeatures), params.extraTrees, bins.cuts, random);
+  const allFeatures = Int32Array.from({ length: nFeatures }, (_, f) => f);
+  const grad = new Float64Array(nTrain);
+  const trees: GbdtTree[] = [];
+
+  for (let t = 0; t < params.nTrees; t++) {
+    const weights = sampleWeights(nTrain, params.bootstrap, params.sampleFraction, random);
+    const drawn: number[] = [];
+    for (let i = 0; i < nTrain; i++) if (weights[i]! > 0) drawn.push(i);
+    for (let c = 0; c < k; c++) {
+      const { values, scale, shift } = targets[c]!;
+      // Squared error at margin 0: gradient -w y and hessian w, so a leaf's weight -G/H is the weighted mean of y.
+      for (let i = 0; i < nTrain; i++) grad[i] = -weights[i]! * values[i]!;
+      const tree = growTree(data, rules, allFeatures, Int32Array.from(drawn), grad, weights, splitter);
+      const out = artifactTree(tree, bins);
+      out.value = out.value.map((v, node) => (out.feature[node] === -1 ? v * scale + shift : 0));
+      trees.push(out);
+    }
+    onProgress?.(0.1 + (0.85 * (t + 1)) / params.nTrees);
+  }
+
+  const artifact: ForestArtifact = {
+    format: 'modelyard-model',
+    formatVersion: 1,
+    task,
+    target,
+    features: fitted.features,
+    ...(classes === undefined ? {} : { classes }),
+    preprocessing: { encodings: fitted.encodings },
+    model: { kind: 'forest', trees },
+    metadata: {
+      algorithm: 'forest',
+      params,
+      droppedColumns: fitted.dropped,
+      trees: params.nTrees,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+    },
+  };
+  const predictions = predictFrame(artifact, testFrame);
+  const metrics = k > 1 ? multiclassMetrics(yTest, predictions, k) : holdoutMetrics(task, yTest, predictions);
+  onProgress?.(1);
+  return { artifact, metrics, trainRows: split.train.length, testRows: split.test.length };
+}
+
+/**
+ * What each output's trees fit: the class indicator, or the standardised regression target (so the minimum split
+ * gain means the same at any scale); leaves map back by `value * scale + shift`.
+ */
+function outputTargets(task: 'classification' | 'regression', y: Float64Array, k: number) {
+  if (task === 'regression') {
+    let mean = 0;
+    for (let i = 0; i < y.length; i++) mean += y[i]!;
+    mean /= y.length;
+    let sumSq = 0;
+    for (let i = 0; i < y.length; i++) sumSq += (y[i]! - mean) ** 2;
+    const sd = Math.sqrt(sumSq / y.length);
+    const scale = sd > 0 ? sd : 1;
+    return [{ values: y.map((v) => (v - mean) / scale), scale, shift: mean }];
+  }
+  if (k === 1) return [{ values: y, scale: 1, shift: 0 }];
+  return Array.from({ length: k }, (_, c) => ({ values: y.map((v) => (v === c ? 1 : 0)), scale: 1, shift: 0 }));
+}
