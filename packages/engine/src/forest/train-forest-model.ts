@@ -1,5 +1,4 @@
 // Trains a random forest or extra-trees ensemble end to end on the boosted trees' binning, histograms and builder.
-import { EngineError } from '../errors.js';
 import type { Frame } from '../frame/frame.js';
 import type { ForestArtifact, GbdtTree } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
@@ -8,10 +7,9 @@ import { growTree } from '../gbdt/grow-tree.js';
 import { multiclassMetrics } from '../gbdt/multiclass-metrics.js';
 import { artifactTree } from '../gbdt/train-gbdt-model.js';
 import { holdoutMetrics } from '../glm/holdout-metrics.js';
-import { checkFeatureNames, type TrainOptions, type TrainResult } from '../glm/train-glm-model.js';
-import { encodeTarget } from '../preprocess/encode-target.js';
+import type { TrainOptions, TrainResult } from '../glm/train-glm-model.js';
+import { prepareTraining } from '../training/prepare-training.js';
 import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
-import { holdoutSplit } from '../validation/holdout-split.js';
 import { seededRandom } from '../validation/random.js';
 import { featuresPerNode, resolveForestParams, type ForestParams } from './forest-params.js';
 import { forestSplitter } from './forest-splitter.js';
@@ -24,37 +22,9 @@ import { sampleWeights } from './sample-weights.js';
  */
 export function trainForestModel(frame: Frame, options: TrainOptions<ForestParams>): TrainResult<ForestArtifact> {
   const { target, task, onProgress } = options;
-  if (task !== 'classification' && task !== 'regression') {
-    throw new EngineError('invalid_param', `task must be classification or regression`, { task });
-  }
   const params = resolveForestParams(task, options.params);
-  if (!frame.has(target)) throw new EngineError('unknown_column', `Unknown target "${target}"`, { column: target });
-  const featureNames = options.features ?? frame.names.filter((name) => name !== target);
-  checkFeatureNames(frame, featureNames, target);
-
-  const encoded = encodeTarget(frame, target, task);
-  if (encoded.rows.length === 0) {
-    throw new EngineError('empty_frame', `No rows with a value for target "${target}"`, { column: target });
-  }
-  const classes = encoded.classes;
-  if (classes !== undefined && classes.length < 2) {
-    throw new EngineError('single_class_target', `Target "${target}" has only one class`, { classes });
-  }
+  const { featureNames, classes, trainFrame, testFrame, yTrain, yTest } = prepareTraining(frame, options, params);
   onProgress?.(0.01);
-
-  const split = holdoutSplit(encoded.rows.length, {
-    testFraction: params.testFraction,
-    seed: params.seed,
-    ...(classes === undefined ? {} : { stratify: Int32Array.from(encoded.y) }),
-  });
-  if (split.train.length === 0) throw new EngineError('empty_frame', 'No training rows left after the holdout split');
-  const pick = (positions: Int32Array) => positions.map((k) => encoded.rows[k]!);
-  const pickY = (positions: Int32Array) => Float64Array.from(positions, (k) => encoded.y[k]!);
-  const features = frame.select(featureNames);
-  const trainFrame = features.take(pick(split.train));
-  const testFrame = features.take(pick(split.test));
-  const yTrain = pickY(split.train);
-  const yTest = pickY(split.test);
 
   const fitted = fitPreprocessing(trainFrame, featureNames);
   const bins = fitFeatureBins(trainFrame, fitted.encodings, params.maxBins);
@@ -127,14 +97,14 @@ export function trainForestModel(frame: Frame, options: TrainOptions<ForestParam
       params,
       droppedColumns: fitted.dropped,
       trees: params.nTrees,
-      trainRows: split.train.length,
-      testRows: split.test.length,
+      trainRows: yTrain.length,
+      testRows: yTest.length,
     },
   };
   const predictions = predictFrame(artifact, testFrame);
   const metrics = k > 1 ? multiclassMetrics(yTest, predictions, k) : holdoutMetrics(task, yTest, predictions);
   onProgress?.(1);
-  return { artifact, metrics, trainRows: split.train.length, testRows: split.test.length };
+  return { artifact, metrics, trainRows: yTrain.length, testRows: yTest.length };
 }
 
 /**

@@ -4,10 +4,9 @@ import type { Frame } from '../frame/frame.js';
 import type { GbdtArtifact, GbdtTree } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
 import { holdoutMetrics } from '../glm/holdout-metrics.js';
-import { checkFeatureNames, type TrainOptions, type TrainResult } from '../glm/train-glm-model.js';
-import { encodeTarget } from '../preprocess/encode-target.js';
+import type { TrainOptions, TrainResult } from '../glm/train-glm-model.js';
+import { prepareTraining } from '../training/prepare-training.js';
 import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
-import { holdoutSplit } from '../validation/holdout-split.js';
 import { seededRandom, shuffle } from '../validation/random.js';
 import { binFrame, fitFeatureBins, type FeatureBins } from './feature-bins.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
@@ -18,22 +17,8 @@ import { baseScore, classBaseScores, computeGradients, computeSoftmaxGradients, 
 
 export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>): TrainResult<GbdtArtifact> {
   const { target, task, onProgress } = options;
-  if (task !== 'classification' && task !== 'regression') {
-    throw new EngineError('invalid_param', `task must be classification or regression`, { task });
-  }
   const params = resolveGbdtParams(task, options.params);
-  if (!frame.has(target)) throw new EngineError('unknown_column', `Unknown target "${target}"`, { column: target });
-  const featureNames = options.features ?? frame.names.filter((name) => name !== target);
-  checkFeatureNames(frame, featureNames, target);
-
-  const encoded = encodeTarget(frame, target, task);
-  if (encoded.rows.length === 0) {
-    throw new EngineError('empty_frame', `No rows with a value for target "${target}"`, { column: target });
-  }
-  const classes = encoded.classes;
-  if (classes !== undefined && classes.length < 2) {
-    throw new EngineError('single_class_target', `Target "${target}" has only one class`, { classes });
-  }
+  const { featureNames, classes, trainFrame, testFrame, yTrain, yTest } = prepareTraining(frame, options, params);
   if (classes !== undefined && classes.length > 2) {
     if (options.params?.objective === undefined) params.objective = 'softmax';
     if (params.objective === 'logistic') {
@@ -43,20 +28,6 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
     }
   }
   onProgress?.(0.01);
-
-  const split = holdoutSplit(encoded.rows.length, {
-    testFraction: params.testFraction,
-    seed: params.seed,
-    ...(classes === undefined ? {} : { stratify: Int32Array.from(encoded.y) }),
-  });
-  if (split.train.length === 0) throw new EngineError('empty_frame', 'No training rows left after the holdout split');
-  const pick = (positions: Int32Array) => positions.map((k) => encoded.rows[k]!);
-  const pickY = (positions: Int32Array) => Float64Array.from(positions, (k) => encoded.y[k]!);
-  const features = frame.select(featureNames);
-  const trainFrame = features.take(pick(split.train));
-  const testFrame = features.take(pick(split.test));
-  const yTrain = pickY(split.train);
-  const yTest = pickY(split.test);
 
   const fitted = fitPreprocessing(trainFrame, featureNames);
   const bins = fitFeatureBins(trainFrame, fitted.encodings, params.maxBins);
@@ -77,7 +48,7 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
       isCategory: Uint8Array.from(fitted.encodings, (e) => (e.type === 'category' ? 1 : 0)),
     },
   };
-  const stopping = params.earlyStoppingRounds > 0 && split.test.length > 0;
+  const stopping = params.earlyStoppingRounds > 0 && yTest.length > 0;
   const testCodes = stopping ? binFrame(testFrame, fitted.encodings, bins) : [];
   onProgress?.(0.1);
 
@@ -141,14 +112,14 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
       params,
       droppedColumns: fitted.dropped,
       trees: trees.length,
-      trainRows: split.train.length,
-      testRows: split.test.length,
+      trainRows: yTrain.length,
+      testRows: yTest.length,
     },
   };
   const predictions = predictFrame(artifact, testFrame);
   const metrics = k > 1 ? multiclassMetrics(yTest, predictions, k) : holdoutMetrics(task, yTest, predictions);
   onProgress?.(1);
-  return { artifact, metrics, trainRows: split.train.length, testRows: split.test.length };
+  return { artifact, metrics, trainRows: yTrain.length, testRows: yTest.length };
 }
 
 /** Ascending feature indices: all of them, or a seeded draw of round(share * count) (at least one). */

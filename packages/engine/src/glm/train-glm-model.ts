@@ -4,9 +4,8 @@ import type { Frame } from '../frame/frame.js';
 import type { GlmArtifact, ModelArtifact, OriginalUnitTerm } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
 import { encodeFrame } from '../preprocess/encode-frame.js';
-import { encodeTarget } from '../preprocess/encode-target.js';
 import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
-import { holdoutSplit } from '../validation/holdout-split.js';
+import { prepareTraining } from '../training/prepare-training.js';
 import { fitGlm } from './fit-glm.js';
 import { holdoutMetrics } from './holdout-metrics.js';
 import { resolveGlmParams, type GlmParams } from './glm-params.js';
@@ -33,42 +32,14 @@ export interface TrainResult<A extends ModelArtifact = ModelArtifact> {
 
 export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<GlmArtifact> {
   const { target, task, onProgress } = options;
-  if (task !== 'classification' && task !== 'regression') {
-    throw new EngineError('invalid_param', `task must be classification or regression`, { task });
-  }
   const params = resolveGlmParams(options.params);
-  if (!frame.has(target)) throw new EngineError('unknown_column', `Unknown target "${target}"`, { column: target });
-  const featureNames = options.features ?? frame.names.filter((name) => name !== target);
-  checkFeatureNames(frame, featureNames, target);
-
-  const encoded = encodeTarget(frame, target, task);
-  if (encoded.rows.length === 0) {
-    throw new EngineError('empty_frame', `No rows with a value for target "${target}"`, { column: target });
-  }
-  const classes = encoded.classes;
-  if (classes !== undefined && classes.length < 2) {
-    throw new EngineError('single_class_target', `Target "${target}" has only one class`, { classes });
-  }
+  const { featureNames, classes, trainFrame, testFrame, yTrain, yTest } = prepareTraining(frame, options, params);
   if (classes !== undefined && classes.length > 2) {
     throw new EngineError('too_many_classes', `Target "${target}" has ${classes.length} classes; 2 are supported`, {
       classes: classes.length,
     });
   }
   onProgress?.(0.01);
-
-  const split = holdoutSplit(encoded.rows.length, {
-    testFraction: params.testFraction,
-    seed: params.seed,
-    ...(classes === undefined ? {} : { stratify: Int32Array.from(encoded.y) }),
-  });
-  if (split.train.length === 0) throw new EngineError('empty_frame', 'No training rows left after the holdout split');
-  const pick = (positions: Int32Array) => positions.map((k) => encoded.rows[k]!);
-  const pickY = (positions: Int32Array) => Float64Array.from(positions, (k) => encoded.y[k]!);
-  const features = frame.select(featureNames);
-  const trainFrame = features.take(pick(split.train));
-  const testFrame = features.take(pick(split.test));
-  const yTrain = pickY(split.train);
-  const yTest = pickY(split.test);
 
   const fitted = fitPreprocessing(trainFrame, featureNames);
   const design = encodeFrame(trainFrame, fitted.encodings);
@@ -104,27 +75,17 @@ export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<
       droppedColumns: fitted.dropped,
       iterations: fit.iterations,
       converged: fit.converged,
-      trainRows: split.train.length,
-      testRows: split.test.length,
+      trainRows: yTrain.length,
+      testRows: yTest.length,
     },
   };
 
   const metrics = holdoutMetrics(task, yTest, predictFrame(artifact, testFrame));
   onProgress?.(1);
-  return { artifact, metrics, trainRows: split.train.length, testRows: split.test.length };
+  return { artifact, metrics, trainRows: yTrain.length, testRows: yTest.length };
 }
 
 /** Every listed feature exists, is not the target and is listed once. */
-export function checkFeatureNames(frame: Frame, names: string[], target: string): void {
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (!frame.has(name)) throw new EngineError('unknown_column', `Unknown feature "${name}"`, { column: name });
-    if (name === target) throw new EngineError('invalid_param', `The target "${name}" cannot be a feature`);
-    if (seen.has(name)) throw new EngineError('invalid_param', `Feature "${name}" is listed twice`);
-    seen.add(name);
-  }
-}
-
 /** Coefficients for raw (imputed) feature values: b / scale, with the centring folded into the intercept. */
 function originalUnits(
   encodings: ModelArtifact['preprocessing']['encodings'],
