@@ -2,7 +2,7 @@
 import type { Frame } from '../frame/frame.js';
 import type { ForestArtifact, GbdtTree } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
-import { binFrame, fitFeatureBins } from '../gbdt/feature-bins.js';
+import { binTrainingData } from '../gbdt/binned-training-data.js';
 import { growTree } from '../gbdt/grow-tree.js';
 import { multiclassMetrics } from '../gbdt/multiclass-metrics.js';
 import { artifactTree } from '../gbdt/train-gbdt-model.js';
@@ -27,24 +27,8 @@ export function trainForestModel(frame: Frame, options: TrainOptions<ForestParam
   onProgress?.(0.01);
 
   const fitted = fitPreprocessing(trainFrame, featureNames);
-  const bins = fitFeatureBins(trainFrame, fitted.encodings, params.maxBins);
-  const codes = binFrame(trainFrame, fitted.encodings, bins);
+  const { bins, data } = binTrainingData(trainFrame, fitted.encodings, params.maxBins);
   const nFeatures = fitted.encodings.length;
-  const offsets = new Int32Array(nFeatures);
-  let totalBins = 0;
-  for (let f = 0; f < nFeatures; f++) {
-    offsets[f] = totalBins;
-    totalBins += bins.valueBins[f]! + 1;
-  }
-  const data = {
-    codes,
-    totalBins,
-    layout: {
-      offsets,
-      valueBins: bins.valueBins,
-      isCategory: Uint8Array.from(fitted.encodings, (e) => (e.type === 'category' ? 1 : 0)),
-    },
-  };
   onProgress?.(0.1);
 
   const nTrain = yTrain.length;

@@ -8,7 +8,8 @@ import type { TrainOptions, TrainResult } from '../glm/train-glm-model.js';
 import { prepareTraining } from '../training/prepare-training.js';
 import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
 import { seededRandom, shuffle } from '../validation/random.js';
-import { binFrame, fitFeatureBins, type FeatureBins } from './feature-bins.js';
+import { binFrame, type FeatureBins } from './feature-bins.js';
+import { binTrainingData } from './binned-training-data.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
 import { addBinnedTree, addLeafRanges, growTree, type BinnedTree } from './grow-tree.js';
 import { holdoutLoss, softmaxHoldoutLoss } from './holdout-loss.js';
@@ -30,24 +31,8 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
   onProgress?.(0.01);
 
   const fitted = fitPreprocessing(trainFrame, featureNames);
-  const bins = fitFeatureBins(trainFrame, fitted.encodings, params.maxBins);
-  const codes = binFrame(trainFrame, fitted.encodings, bins);
+  const { bins, data } = binTrainingData(trainFrame, fitted.encodings, params.maxBins);
   const nFeatures = fitted.encodings.length;
-  const offsets = new Int32Array(nFeatures);
-  let totalBins = 0;
-  for (let f = 0; f < nFeatures; f++) {
-    offsets[f] = totalBins;
-    totalBins += bins.valueBins[f]! + 1;
-  }
-  const data = {
-    codes,
-    totalBins,
-    layout: {
-      offsets,
-      valueBins: bins.valueBins,
-      isCategory: Uint8Array.from(fitted.encodings, (e) => (e.type === 'category' ? 1 : 0)),
-    },
-  };
   const stopping = params.earlyStoppingRounds > 0 && yTest.length > 0;
   const testCodes = stopping ? binFrame(testFrame, fitted.encodings, bins) : [];
   onProgress?.(0.1);
@@ -79,7 +64,7 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
       if (objective === 'absolute_error') refitMedians(tree, rows, yTrain, margin, params.learningRate);
       // Every row in the sample: the leaves' row ranges say where each went, no routing needed.
       if (rows.length === nTrain) addLeafRanges(tree, rows, margin);
-      else addBinnedTree(tree, codes, margin);
+      else addBinnedTree(tree, data.codes, margin);
       trees.push(artifactTree(tree, bins));
       if (stopping) addBinnedTree(tree, testCodes, testMargins[c]!);
     }
