@@ -3,6 +3,7 @@ import { EngineError } from '../errors.js';
 import { trainGbdtModel } from '../gbdt/train-gbdt-model.js';
 import { syntheticClassification, syntheticRegression } from '../test-support/synthetic.js';
 import { parseArtifact } from './parse-artifact.js';
+import type { LooseJson } from '../test-support/loose-json.js';
 
 const classifier = trainGbdtModel(syntheticClassification(), {
   target: 'y',
@@ -15,12 +16,8 @@ const regressor = trainGbdtModel(syntheticRegression(), {
   params: { nTrees: 3 },
 }).artifact;
 
-// Tests reach into arbitrary JSON paths to break them; a precise type would only obscure that.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Loose = Record<string, any>;
-
-function broken(edit: (json: Loose) => void): unknown {
-  const json = JSON.parse(JSON.stringify(classifier)) as Loose;
+function broken(edit: (json: LooseJson) => void): unknown {
+  const json = JSON.parse(JSON.stringify(classifier)) as LooseJson;
   edit(json);
   return json;
 }

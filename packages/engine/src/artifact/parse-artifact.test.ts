@@ -3,16 +3,13 @@ import { EngineError } from '../errors.js';
 import { trainGlmModel } from '../glm/train-glm-model.js';
 import { syntheticClassification, syntheticRegression } from '../test-support/synthetic.js';
 import { parseArtifact } from './parse-artifact.js';
+import type { LooseJson } from '../test-support/loose-json.js';
 
 const classifier = trainGlmModel(syntheticClassification(), { target: 'y', task: 'classification' }).artifact;
 const regressor = trainGlmModel(syntheticRegression(), { target: 'price', task: 'regression' }).artifact;
 
-// Tests reach into arbitrary JSON paths to break them; a precise type would only obscure that.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Loose = Record<string, any>;
-
-function broken(edit: (json: Loose) => void): unknown {
-  const json = JSON.parse(JSON.stringify(classifier)) as Loose;
+function broken(edit: (json: LooseJson) => void): unknown {
+  const json = JSON.parse(JSON.stringify(classifier)) as LooseJson;
   edit(json);
   return json;
 }

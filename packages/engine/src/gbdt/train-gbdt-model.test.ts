@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import type { LooseJson } from '../test-support/loose-json.js';
 import { Frame } from '../frame/frame.js';
 import type { Column } from '../frame/column.js';
 import type { GbdtArtifact } from '../artifact/model-artifact.js';
@@ -391,7 +392,7 @@ describe('trainGbdtModel: softmax multiclass', () => {
   });
 
   it('parseArtifact checks the class base scores and the tree count', () => {
-    const json = () => JSON.parse(JSON.stringify(result.artifact)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const json = () => JSON.parse(JSON.stringify(result.artifact)) as LooseJson;
     const pathOf = (value: unknown) => {
       try {
         parseArtifact(value);
