@@ -1,9 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { EngineError } from '../errors.js';
 import { trainGbdtModel } from '../gbdt/train-gbdt-model.js';
 import { syntheticClassification, syntheticRegression } from '../test-support/synthetic.js';
 import { parseArtifact } from './parse-artifact.js';
-import type { LooseJson } from '../test-support/loose-json.js';
+import { brokenCopy, rejectedPath } from '../test-support/artifact-edits.js';
 
 const classifier = trainGbdtModel(syntheticClassification(), {
   target: 'y',
@@ -16,22 +15,8 @@ const regressor = trainGbdtModel(syntheticRegression(), {
   params: { nTrees: 3 },
 }).artifact;
 
-function broken(edit: (json: LooseJson) => void): unknown {
-  const json = JSON.parse(JSON.stringify(classifier)) as LooseJson;
-  edit(json);
-  return json;
-}
-
-function pathOf(json: unknown): unknown {
-  try {
-    parseArtifact(json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    expect((error as EngineError).code).toBe('invalid_artifact');
-    return (error as EngineError).details?.path;
-  }
-  return 'accepted';
-}
+const broken = (edit: Parameters<typeof brokenCopy>[1]): unknown => brokenCopy(classifier, edit);
+const pathOf = rejectedPath;
 
 describe('parseArtifact: gbdt', () => {
   it('accepts trained artifacts after a JSON round trip', () => {

@@ -1,29 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { EngineError } from '../errors.js';
 import { trainGlmModel } from '../glm/train-glm-model.js';
 import { syntheticClassification, syntheticRegression } from '../test-support/synthetic.js';
 import { parseArtifact } from './parse-artifact.js';
-import type { LooseJson } from '../test-support/loose-json.js';
+import { brokenCopy, rejectedPath } from '../test-support/artifact-edits.js';
 
 const classifier = trainGlmModel(syntheticClassification(), { target: 'y', task: 'classification' }).artifact;
 const regressor = trainGlmModel(syntheticRegression(), { target: 'price', task: 'regression' }).artifact;
 
-function broken(edit: (json: LooseJson) => void): unknown {
-  const json = JSON.parse(JSON.stringify(classifier)) as LooseJson;
-  edit(json);
-  return json;
-}
-
-function pathOf(json: unknown): unknown {
-  try {
-    parseArtifact(json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    expect((error as EngineError).code).toBe('invalid_artifact');
-    return (error as EngineError).details?.path;
-  }
-  return 'accepted';
-}
+const broken = (edit: Parameters<typeof brokenCopy>[1]): unknown => brokenCopy(classifier, edit);
+const pathOf = rejectedPath;
 
 describe('parseArtifact', () => {
   it('accepts trained artifacts after a JSON round trip', () => {
