@@ -3,7 +3,7 @@
 export type Role = 'viewer' | 'editor' | 'admin';
 export type Task = 'classification' | 'regression';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-/** `glm`: elastic-net linear/logistic regression; `gbdt`: histogram gradient-boosted trees; `forest`: random forest or extremely randomized trees. */
+/** `glm`: elastic-net linear/logistic (binomial or multinomial) regression; `gbdt`: histogram gradient-boosted trees; `forest`: random forest or extremely randomized trees. */
 export type Algorithm = 'glm' | 'gbdt' | 'forest';
 
 /** Every error response body: `{"error": {...}}` with a stable machine-readable code. */

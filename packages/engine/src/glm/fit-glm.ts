@@ -1,35 +1,23 @@
-// Fits an elastic-net GLM: gaussian by one coordinate-descent solve, binomial by IRLS around coordinate descent.
-import { addProduct, type DesignMatrix } from '../preprocess/design-matrix.js';
-import { coordinateDescent, type Coefficients } from './coordinate-descent.js';
+// Fits an elastic-net GLM: gaussian by one coordinate-descent solve, binomial by IRLS around coordinate descent,
+// multinomial by per-class IRLS (fit-multinomial.ts).
+import type { DesignMatrix } from '../preprocess/design-matrix.js';
+import type { Coefficients } from './coordinate-descent.js';
+import { elasticNetPenalty } from './elastic-net-penalty.js';
+import { fitMultinomial } from './fit-multinomial.js';
+import { MIN_WEIGHT, type GlmFit, type GlmFitOptions } from './glm-fit.js';
+import { innerThreshold } from './inner-threshold.js';
+import { linearPredictor } from './linear-predictor.js';
+import { progressReporter } from './progress-reporter.js';
+import { solveWeighted } from './solve-weighted.js';
 
-export type GlmFamily = 'gaussian' | 'binomial';
-
-export interface GlmFitOptions {
-  family: GlmFamily;
-  lambda: number;
-  alpha: number;
-  /** Cap on coordinate-descent sweeps per solve (binomial: per IRLS step). */
-  maxIterations: number;
-  /** Convergence threshold; gaussian scales it by the variance of y, as glmnet does by standardising y. */
-  tolerance: number;
-  onProgress?: (fraction: number) => void;
-}
-
-export interface GlmFit {
-  intercept: number;
-  coefficients: Float64Array;
-  /** Total coordinate-descent sweeps. */
-  iterations: number;
-  converged: boolean;
-}
+export type { GlmFamily, GlmFit, GlmFitOptions } from './glm-fit.js';
 
 /** Cap on IRLS (outer) steps for the binomial family. */
 const MAX_IRLS_STEPS = 100;
-/** glmnet's floor on IRLS weights, which keeps near-separated rows from dominating. */
-const MIN_WEIGHT = 1e-5;
 
 /** `onProgress` receives strictly increasing fractions in (0, 1). */
 export function fitGlm(x: DesignMatrix, y: Float64Array, options: GlmFitOptions): GlmFit {
+  if (options.family === 'multinomial') return fitMultinomial(x, y, options);
   return options.family === 'gaussian' ? fitGaussian(x, y, options) : fitBinomial(x, y, options);
 }
 
@@ -41,16 +29,21 @@ function fitGaussian(x: DesignMatrix, y: Float64Array, options: GlmFitOptions): 
   let variance = 0;
   for (let i = 0; i < n; i++) variance += (y[i]! - mean) ** 2;
   variance = n > 0 ? variance / n : 0;
-  const coef: Coefficients = { intercept: mean, beta: new Float64Array(x.width) };
+  const coef = startingPoint(x, mean, options);
   const progress = progressReporter(options.onProgress);
-  const result = coordinateDescent(
+  const result = solveWeighted(
     { x, z: y, w: new Float64Array(n).fill(1), lambda: options.lambda, alpha: options.alpha },
     coef,
     options.tolerance * (variance > 0 ? variance : 1),
     options.maxIterations,
-    (sweep) => progress(sweep / (sweep + 20)),
+    { unitWeights: true, onSweep: (sweep) => progress(sweep / (sweep + 20)) },
   );
-  return { intercept: coef.intercept, coefficients: coef.beta, iterations: result.sweeps, converged: result.converged };
+  return {
+    intercepts: [coef.intercept],
+    coefficients: [coef.beta],
+    iterations: result.sweeps,
+    converged: result.converged,
+  };
 }
 
 function fitBinomial(x: DesignMatrix, y: Float64Array, options: GlmFitOptions): GlmFit {
@@ -60,15 +53,16 @@ function fitBinomial(x: DesignMatrix, y: Float64Array, options: GlmFitOptions): 
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i]!;
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, n > 0 ? positives / n : 0.5));
-  const coef: Coefficients = { intercept: Math.log(rate / (1 - rate)), beta: new Float64Array(p) };
+  const coef = startingPoint(x, Math.log(rate / (1 - rate)), options);
   const progress = progressReporter(options.onProgress);
 
-  let eta = linearPredictor(x, coef);
+  let eta = linearPredictor(x, coef.intercept, coef.beta);
   let objective = binomialObjective(y, eta, coef.beta, lambda, alpha);
   const w = new Float64Array(n);
   const z = new Float64Array(n);
   let sweeps = 0;
   let converged = false;
+  let lastChange = Infinity;
   for (let step = 1; step <= MAX_IRLS_STEPS; step++) {
     for (let i = 0; i < n; i++) {
       const prob = sigmoid(eta[i]!);
@@ -77,16 +71,17 @@ function fitBinomial(x: DesignMatrix, y: Float64Array, options: GlmFitOptions): 
       z[i] = eta[i]! + (y[i]! - prob) / weight;
     }
     const previous: Coefficients = { intercept: coef.intercept, beta: Float64Array.from(coef.beta) };
-    const inner = coordinateDescent({ x, z, w, lambda, alpha }, coef, tolerance, options.maxIterations);
+    const threshold = innerThreshold(tolerance, lastChange);
+    const inner = solveWeighted({ x, z, w, lambda, alpha }, coef, threshold, options.maxIterations);
     sweeps += inner.sweeps;
 
-    let nextEta = linearPredictor(x, coef);
+    let nextEta = linearPredictor(x, coef.intercept, coef.beta);
     let nextObjective = binomialObjective(y, nextEta, coef.beta, lambda, alpha);
     // Step halving: a full Newton step can overshoot far from the optimum.
     for (let halving = 0; halving < 30 && nextObjective > objective * (1 + 1e-12); halving++) {
       coef.intercept = (coef.intercept + previous.intercept) / 2;
       for (let j = 0; j < p; j++) coef.beta[j] = (coef.beta[j]! + previous.beta[j]!) / 2;
-      nextEta = linearPredictor(x, coef);
+      nextEta = linearPredictor(x, coef.intercept, coef.beta);
       nextObjective = binomialObjective(y, nextEta, coef.beta, lambda, alpha);
     }
 
@@ -97,18 +92,20 @@ function fitBinomial(x: DesignMatrix, y: Float64Array, options: GlmFitOptions): 
     eta = nextEta;
     objective = nextObjective;
     progress(1 - 0.6 ** step);
-    if (change < tolerance && inner.converged) {
+    lastChange = change;
+    if (change < tolerance && inner.converged && threshold === tolerance) {
       converged = true;
       break;
     }
   }
-  return { intercept: coef.intercept, coefficients: coef.beta, iterations: sweeps, converged };
+  return { intercepts: [coef.intercept], coefficients: [coef.beta], iterations: sweeps, converged };
 }
 
-export function linearPredictor(x: DesignMatrix, coef: Coefficients): Float64Array {
-  const eta = new Float64Array(x.nRows).fill(coef.intercept);
-  addProduct(eta, x, coef.beta, 1);
-  return eta;
+/** The warm start when one is given, else the intercept-only model. */
+function startingPoint(x: DesignMatrix, intercept: number, options: GlmFitOptions): Coefficients {
+  const start = options.start;
+  if (start === undefined) return { intercept, beta: new Float64Array(x.width) };
+  return { intercept: start.intercepts[0]!, beta: Float64Array.from(start.coefficients[0]!) };
 }
 
 export function sigmoid(eta: number): number {
@@ -133,21 +130,5 @@ function binomialObjective(
     const softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
     loss += softplus - y[i]! * e;
   }
-  let l1 = 0;
-  let l2 = 0;
-  for (const b of beta) {
-    l1 += Math.abs(b);
-    l2 += b * b;
-  }
-  return (n > 0 ? loss / n : 0) + lambda * (alpha * l1 + ((1 - alpha) / 2) * l2);
-}
-
-/** Wraps a progress callback so it only ever sees strictly increasing fractions below 1. */
-function progressReporter(onProgress?: (fraction: number) => void): (fraction: number) => void {
-  let last = 0;
-  return (fraction) => {
-    if (onProgress === undefined || !(fraction > last) || fraction >= 1) return;
-    last = fraction;
-    onProgress(fraction);
-  };
+  return (n > 0 ? loss / n : 0) + elasticNetPenalty([beta], lambda, alpha);
 }

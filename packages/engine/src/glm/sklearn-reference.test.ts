@@ -6,6 +6,7 @@ import { trainGlmModel } from './train-glm-model.js';
 import logistic from './__fixtures__/sklearn-logistic-credit.json' with { type: 'json' };
 import churn from './__fixtures__/sklearn-logistic-churn.json' with { type: 'json' };
 import gaussian from './__fixtures__/sklearn-gaussian-ames.json' with { type: 'json' };
+import { linearModel } from '../test-support/linear-glm.js';
 
 // Fits on all rows (testFraction 0) with a tight tolerance and compares with scikit-learn fitted on the same design
 // (mean imputation, population-std standardisation, one-hot over sorted categories), built independently in Python.
@@ -23,9 +24,9 @@ describe('binomial GLM vs scikit-learn LogisticRegression, ridge and elastic net
       expect(artifact.metadata.converged).toBe(true);
       expect(artifact.classes).toEqual(logistic.classes);
       expectEncodings(artifact.preprocessing.encodings, logistic.encodings);
-      expectClose([artifact.model.intercept], [reference.intercept], 1e-7, 1e-7);
-      expectClose(artifact.model.coefficients, reference.coefficients, 1e-7, 1e-7);
-      expect(zeros(artifact.model.coefficients)).toEqual(zeros(reference.coefficients));
+      expectClose([linearModel(artifact).intercept], [reference.intercept], 1e-7, 1e-7);
+      expectClose(linearModel(artifact).coefficients, reference.coefficients, 1e-7, 1e-7);
+      expect(zeros(linearModel(artifact).coefficients)).toEqual(zeros(reference.coefficients));
       expectClose(predictFrame(artifact, frame), reference.probabilities, 0, 2e-9);
     });
   }
@@ -46,7 +47,7 @@ describe('binomial GLM vs scikit-learn on exactly collinear indicators (wa_churn
     expect(artifact.metadata.converged).toBe(true);
     expect(artifact.classes).toEqual(churn.classes);
     expectEncodings(artifact.preprocessing.encodings, churn.encodings);
-    expectClose(artifact.model.coefficients, reference.coefficients, 1e-6, 1e-6);
+    expectClose(linearModel(artifact).coefficients, reference.coefficients, 1e-6, 1e-6);
     expectClose(predictFrame(artifact, frame), reference.probabilities, 0, 1e-8);
   });
 });
@@ -63,10 +64,10 @@ describe('gaussian elastic net vs scikit-learn Ridge / ElasticNet (ames, 293 row
       });
       expect(artifact.metadata.converged).toBe(true);
       expectEncodings(artifact.preprocessing.encodings, gaussian.encodings);
-      expectClose([artifact.model.intercept], [reference.intercept], 1e-8);
-      expectClose(artifact.model.coefficients, reference.coefficients, 1e-8, 1e-4);
+      expectClose([linearModel(artifact).intercept], [reference.intercept], 1e-8);
+      expectClose(linearModel(artifact).coefficients, reference.coefficients, 1e-8, 1e-4);
       // The lasso zeros are exact in both.
-      expect(zeros(artifact.model.coefficients)).toEqual(zeros(reference.coefficients));
+      expect(zeros(linearModel(artifact).coefficients)).toEqual(zeros(reference.coefficients));
       expectClose(predictFrame(artifact, frame), reference.predictions, 1e-9);
     });
   }

@@ -1,14 +1,20 @@
-// Trains an elastic-net GLM end to end: target, holdout split, preprocessing, fit, holdout metrics, artifact.
+// Trains an elastic-net GLM end to end: target, holdout split, preprocessing, fit (or lambda search), holdout metrics,
+// artifact.
 import { EngineError } from '../errors.js';
 import type { Frame } from '../frame/frame.js';
-import type { GlmArtifact, ModelArtifact, OriginalUnitTerm } from '../artifact/model-artifact.js';
+import type { GlmArtifact, GlmModel, ModelArtifact, ModelMetadata } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
+import { multiclassMetrics } from '../gbdt/multiclass-metrics.js';
 import { encodeFrame } from '../preprocess/encode-frame.js';
-import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
+import type { EncodingParams } from '../preprocess/encoding-params.js';
+import { fitTrainingPreprocessing } from '../training/fit-training-preprocessing.js';
 import { prepareTraining } from '../training/prepare-training.js';
 import { fitGlm } from './fit-glm.js';
+import type { GlmFamily, GlmFit } from './glm-fit.js';
 import { holdoutMetrics } from './holdout-metrics.js';
 import { resolveGlmParams, type GlmParams } from './glm-params.js';
+import { fitLambdaPath } from './lambda-path.js';
+import { originalUnits } from './original-units.js';
 
 /** What every trainer takes; `P` is the algorithm's parameter type. */
 export interface TrainOptions<P = GlmParams> {
@@ -16,7 +22,8 @@ export interface TrainOptions<P = GlmParams> {
   task: 'classification' | 'regression';
   /** Defaults to every column except the target. */
   features?: string[];
-  params?: P;
+  /** The algorithm's parameters plus how categories are encoded (the same choice for every algorithm). */
+  params?: P & EncodingParams;
   /** Called with strictly increasing fractions, ending with 1. */
   onProgress?: (fraction: number) => void;
 }
@@ -30,30 +37,50 @@ export interface TrainResult<A extends ModelArtifact = ModelArtifact> {
   testRows: number;
 }
 
+/** Classification over more than two classes is multinomial; over two, binomial. */
 export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<GlmArtifact> {
   const { target, task, onProgress } = options;
   const params = resolveGlmParams(options.params);
-  const { featureNames, classes, trainFrame, testFrame, yTrain, yTest } = prepareTraining(frame, options, params);
-  if (classes !== undefined && classes.length > 2) {
-    throw new EngineError('too_many_classes', `Target "${target}" has ${classes.length} classes; 2 are supported`, {
-      classes: classes.length,
-    });
-  }
+  const prepared = prepareTraining(frame, options, params);
+  const { classes, trainFrame, testFrame, yTrain, yTest } = prepared;
+  const nClasses = classes?.length ?? 1;
+  const family: GlmFamily = task === 'regression' ? 'gaussian' : nClasses > 2 ? 'multinomial' : 'binomial';
   onProgress?.(0.01);
 
-  const fitted = fitPreprocessing(trainFrame, featureNames);
+  const fitted = fitTrainingPreprocessing(prepared);
   const design = encodeFrame(trainFrame, fitted.encodings);
+  checkIdentifiable(params.lambda, params.lambdaSearch, design.width, yTrain.length);
   onProgress?.(0.1);
-  const fit = fitGlm(design, yTrain, {
-    family: task === 'classification' ? 'binomial' : 'gaussian',
-    lambda: params.lambda,
+  const fitOptions = {
+    family,
     alpha: params.alpha,
     maxIterations: params.maxIterations,
     tolerance: params.tolerance,
+    nClasses,
     ...(onProgress === undefined ? {} : { onProgress: (f: number) => onProgress(0.1 + 0.85 * f) }),
-  });
+  };
+  let fit: GlmFit;
+  let lambdaPath: ModelMetadata['lambdaPath'];
+  if (params.lambdaSearch) {
+    const holdout = { x: encodeFrame(testFrame, fitted.encodings), y: yTest };
+    const path = fitLambdaPath(
+      design,
+      yTrain,
+      { ...fitOptions, nLambdas: params.nLambdas, lambdaMinRatio: params.lambdaMinRatio },
+      holdout,
+    );
+    fit = path.fit;
+    lambdaPath = { chosenLambda: path.lambda, steps: path.steps };
+  } else {
+    fit = fitGlm(design, yTrain, { ...fitOptions, lambda: params.lambda });
+  }
 
-  const coefficients = Array.from(fit.coefficients);
+  const rows = fit.coefficients.map((row) => Array.from(row));
+  const model: GlmModel =
+    family === 'multinomial'
+      ? { kind: 'glm', family, intercepts: [...fit.intercepts], coefficientMatrix: rows }
+      : { kind: 'glm', family, intercept: fit.intercepts[0]!, coefficients: rows[0]! };
+  const units = rows.map((row, k) => originalUnits(fitted.encodings, fit.intercepts[k]!, row));
   const artifact: GlmArtifact = {
     format: 'modelyard-model',
     formatVersion: 1,
@@ -61,17 +88,13 @@ export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<
     target,
     features: fitted.features,
     ...(classes === undefined ? {} : { classes }),
-    preprocessing: { encodings: fitted.encodings },
-    model: {
-      kind: 'glm',
-      family: task === 'classification' ? 'binomial' : 'gaussian',
-      intercept: fit.intercept,
-      coefficients,
-    },
+    preprocessing: fitted.preprocessing,
+    model,
     metadata: {
       algorithm: 'glm',
       params,
-      originalUnits: originalUnits(fitted.encodings, fit.intercept, coefficients),
+      originalUnits: family === 'multinomial' ? units : units[0]!,
+      ...(lambdaPath === undefined ? {} : { lambdaPath }),
       droppedColumns: fitted.dropped,
       iterations: fit.iterations,
       converged: fit.converged,
@@ -80,33 +103,26 @@ export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<
     },
   };
 
-  const metrics = holdoutMetrics(task, yTest, predictFrame(artifact, testFrame));
+  const predictions = predictFrame(artifact, testFrame);
+  const metrics =
+    family === 'multinomial'
+      ? multiclassMetrics(yTest, predictions, nClasses)
+      : holdoutMetrics(task, yTest, predictions);
   onProgress?.(1);
   return { artifact, metrics, trainRows: yTrain.length, testRows: yTest.length };
 }
 
-/** Every listed feature exists, is not the target and is listed once. */
-/** Coefficients for raw (imputed) feature values: b / scale, with the centring folded into the intercept. */
-function originalUnits(
-  encodings: ModelArtifact['preprocessing']['encodings'],
-  intercept: number,
-  coefficients: number[],
-): { intercept: number; terms: OriginalUnitTerm[] } {
-  const terms: OriginalUnitTerm[] = [];
-  let b0 = intercept;
-  let offset = 0;
-  for (const encoding of encodings) {
-    if (encoding.type === 'number') {
-      const b = coefficients[offset]! / encoding.scale;
-      b0 -= b * encoding.center;
-      terms.push({ feature: encoding.name, coefficient: b });
-      offset += 1;
-    } else {
-      encoding.categories.forEach((category, k) => {
-        terms.push({ feature: encoding.name, category, coefficient: coefficients[offset + k]! });
-      });
-      offset += encoding.categories.length;
-    }
-  }
-  return { intercept: b0, terms };
+/**
+ * Without a penalty and with at least as many encoded columns as training rows (the intercept makes p + 1 unknowns),
+ * the optimum is not unique and a separable classifier has none: refuse rather than return an arbitrary or diverging
+ * model. Any lambda > 0 (or a lambda search) makes the problem strictly convex again.
+ */
+function checkIdentifiable(lambda: number, lambdaSearch: boolean, width: number, rows: number): void {
+  if (lambda > 0 || lambdaSearch || width < rows) return;
+  throw new EngineError(
+    'too_many_features',
+    `The GLM has ${width} encoded columns but only ${rows} training rows; with lambda = 0 its coefficients are not ` +
+      'determined. Set lambda > 0 (or lambdaSearch) to regularise it.',
+    { columns: width, rows, lambda },
+  );
 }
