@@ -20,7 +20,7 @@ afterAll(async () => {
 async function train(
   target: string,
   params: Record<string, number | string | boolean>,
-  algorithm: 'gbdt' | 'forest' = 'gbdt',
+  algorithm: 'gbdt' | 'forest' | 'glm' = 'gbdt',
 ): Promise<Run> {
   const run = await client.createRun('demo', {
     dataset: 'credit_data',
@@ -63,15 +63,30 @@ describe('gbdt runs', () => {
     }
   });
 
-  it('trains a multiclass GBDT where the GLM refuses', async () => {
-    const glm = await codeOf(
-      client.createRun('demo', { dataset: 'credit_data', target: 'Home', task: 'classification', algorithm: 'glm' }),
-    );
-    expect(glm).toBe('too_many_classes');
+  it('trains a multiclass GBDT, and a multinomial GLM on the same target', async () => {
     const run = await train('Home', { nTrees: 20, maxDepth: 3 });
     expect(run.status).toBe('succeeded');
     expect(run.metrics.accuracy).toBeGreaterThan(0.4);
     expect(run.metrics.logloss).toBeGreaterThan(0);
+    const glm = await train('Home', { lambdaSearch: true, nLambdas: 8, alpha: 0.5 }, 'glm');
+    expect(glm.status).toBe('succeeded');
+    expect(glm.metrics.accuracy).toBeGreaterThan(0.4);
+    expect(glm.metrics.auc_ovr).toBeGreaterThan(0.5);
+
+    const model = await client.createModel('demo', { name: 'home-glm' });
+    const version = await client.registerModelVersion(model.id, glm.id);
+    await client.setAlias(model.id, 'champion', version.version);
+    const endpoint = await client.createEndpoint('demo', { name: 'home-glm', model: 'home-glm@champion' });
+    const records = (await creditRecords(3)).map(({ Home: _home, ...rest }) => ({ ...rest, Status: 'good' }));
+    const answer = await client.predict(endpoint.id, records);
+    expect(answer.predictions).toHaveLength(3);
+    for (const p of answer.predictions) {
+      if (!('probabilities' in p)) throw new Error('expected a class prediction');
+      const probabilities = Object.values(p.probabilities);
+      expect(probabilities.length).toBeGreaterThan(2);
+      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(Object.keys(p.probabilities)).toContain(p.label);
+    }
   });
 
   it('refuses parameters GBDT does not take or values out of range', async () => {

@@ -9,19 +9,81 @@ export type CategoryEncoding = { name: string; type: 'category'; categories: str
 export type FeatureEncoding = NumericEncoding | CategoryEncoding;
 
 export interface Preprocessing {
-  /** One entry per feature, in `features` order; the encoded columns follow the same order. */
+  /**
+   * Applied first, when present: turns the listed category features into numeric model columns. Absent when no
+   * feature is target-encoded.
+   */
+  targetEncoding?: TargetEncoding;
+  /**
+   * One entry per model column, in order: the features in `features` order, each target-encoded feature replaced by
+   * its output columns (all numeric). Without target encoding the model columns are exactly the features. Tree nodes
+   * and GLM coefficients index the model columns.
+   */
   encodings: FeatureEncoding[];
 }
 
 /**
- * A generalised linear model over the encoded (standardised, one-hot) columns. `binomial` predicts the probability
- * of `classes[1]`; a later `multinomial` family will carry one coefficient row per class.
+ * Smoothed target means per category (scikit-learn's TargetEncoder): a category with `count` training rows and target
+ * sum `sum` encodes to (sum + m * prior) / (count + m), or with `smoothing: 'auto'` to the empirical-Bayes blend
+ * l * mean + (1 - l) * prior, l = count * var(y) / (count * var(y) + var(y | category)). Missing and unseen
+ * categories encode to the prior. Training rows were encoded out of fold, so no row saw its own target; these values,
+ * fitted on all training rows, are what scoring uses.
  */
-export interface GlmModel {
+export interface TargetEncoding {
+  /** Bumped when the meaning of this block changes. */
+  version: 1;
+  /** The `m` of the smoothed mean, or 'auto'. */
+  smoothing: number | 'auto';
+  /**
+   * Folds of the out-of-fold encoding of the training rows (for the record; scoring does not use them). 0 when a
+   * single training row left nothing to fold: it was encoded with the prior.
+   */
+  folds: number;
+  columns: TargetEncodedColumn[];
+}
+
+export interface TargetEncodedColumn {
+  /** A category feature of `features`. */
+  feature: string;
+  /** The feature's categories, in the same order. */
+  categories: string[];
+  /** One output for regression (mean of the target) and binary models (P(classes[1])); one per class otherwise. */
+  outputs: TargetEncodedOutput[];
+}
+
+export interface TargetEncodedOutput {
+  /** The model column this output becomes (a `number` entry of `encodings`). */
+  name: string;
+  /** The class whose probability this output estimates; absent when it estimates the target's mean. */
+  class?: string;
+  /** The value of missing and unseen categories: the training mean of the target (or class indicator). */
+  prior: number;
+  /** The value of each category, in `categories` order. */
+  values: number[];
+}
+
+/**
+ * A generalised linear model over the encoded (standardised, one-hot) columns. `binomial` predicts the probability
+ * of `classes[1]`; `multinomial` carries one intercept and one coefficient row per class.
+ */
+export type GlmModel = LinearGlmModel | MultinomialGlmModel;
+
+/** One linear predictor: the value itself (gaussian) or the log-odds of `classes[1]` (binomial). */
+export interface LinearGlmModel {
   kind: 'glm';
   family: 'gaussian' | 'binomial';
   intercept: number;
   coefficients: number[];
+}
+
+/** Class k's probability is the softmax of the linear predictors intercepts[k] + coefficientMatrix[k] . x. */
+export interface MultinomialGlmModel {
+  kind: 'glm';
+  family: 'multinomial';
+  /** In `classes` order. */
+  intercepts: number[];
+  /** One row of encoded-column coefficients per class, in `classes` order. */
+  coefficientMatrix: number[][];
 }
 
 /**
@@ -84,6 +146,22 @@ export interface OriginalUnitTerm {
   coefficient: number;
 }
 
+/** A linear predictor in the units of the raw features (numeric terms multiply the imputed raw value). */
+export interface OriginalUnits {
+  intercept: number;
+  terms: OriginalUnitTerm[];
+}
+
+/** One fit of a GLM lambda search; deviances are per row (gaussian: mean squared error; classifiers: 2 × log loss). */
+export interface LambdaPathStep {
+  lambda: number;
+  trainDeviance: number;
+  /** Absent without holdout rows. */
+  holdoutDeviance?: number;
+  /** Non-zero coefficients over every class row. */
+  nonZero: number;
+}
+
 /** What a GLM run records next to the model. */
 export interface ModelMetadata {
   algorithm: 'glm';
@@ -94,9 +172,15 @@ export interface ModelMetadata {
     seed: number;
     maxIterations: number;
     tolerance: number;
+    /** Absent in artifacts written before the lambda search existed (read as false). */
+    lambdaSearch?: boolean;
+    nLambdas?: number;
+    lambdaMinRatio?: number;
   };
-  /** The model in the units of the raw features (numeric terms multiply the imputed raw value). */
-  originalUnits: { intercept: number; terms: OriginalUnitTerm[] };
+  /** The model in the units of the raw features; a multinomial model has one per class, in `classes` order. */
+  originalUnits: OriginalUnits | OriginalUnits[];
+  /** With `params.lambdaSearch`: every lambda tried, and the one the model was fitted with. */
+  lambdaPath?: { chosenLambda: number; steps: LambdaPathStep[] };
   /** Columns left out of the model; records may still carry them without an `unexpected` issue. */
   droppedColumns: { name: string; reason: string }[];
   iterations: number;

@@ -22,7 +22,9 @@ export function parseArtifact(json: unknown): ModelArtifact {
     const manyClasses =
       typeof raw === 'object' &&
       raw !== null &&
-      ((raw.kind === 'gbdt' && raw.objective === 'softmax') || raw.kind === 'forest');
+      ((raw.kind === 'gbdt' && raw.objective === 'softmax') ||
+        raw.kind === 'forest' ||
+        (raw.kind === 'glm' && raw.family === 'multinomial'));
     const distinct = new Set(classes).size === classes.length;
     if (manyClasses && !(distinct && classes.length >= 2))
       fail('classes', 'classes must be distinct labels, at least two');
@@ -33,25 +35,25 @@ export function parseArtifact(json: unknown): ModelArtifact {
   }
 
   const preprocessing = object(root.preprocessing, 'preprocessing');
+  // Trees and coefficients index the model columns: the features, target-encoded ones replaced by their outputs.
+  const columns =
+    preprocessing.targetEncoding === undefined
+      ? features
+      : targetEncodedColumns(preprocessing.targetEncoding, features, task === 'classification' ? root.classes : []);
   const encodings = array(preprocessing.encodings, 'preprocessing.encodings');
-  if (encodings.length !== features.length) fail('preprocessing.encodings', 'one encoding per feature expected');
+  if (encodings.length !== columns.length) fail('preprocessing.encodings', 'one encoding per model column expected');
   let width = 0;
   encodings.forEach((raw, i) => {
-    const encoding = featureEncoding(raw, `preprocessing.encodings[${i}]`, features[i]!);
+    const encoding = featureEncoding(raw, `preprocessing.encodings[${i}]`, columns[i]!);
     width += encoding.type === 'number' ? 1 : encoding.categories.length;
   });
 
   const model = object(root.model, 'model');
-  if (model.kind === 'gbdt') gbdtModel(model, task, features, nClasses);
-  else if (model.kind === 'forest') forestModel(model, features, nClasses);
+  if (model.kind === 'gbdt') gbdtModel(model, task, columns, nClasses);
+  else if (model.kind === 'forest') forestModel(model, columns, nClasses);
   else {
     if (model.kind !== 'glm') fail('model.kind', 'model.kind must be "glm", "gbdt" or "forest"');
-    const family = task === 'classification' ? 'binomial' : 'gaussian';
-    if (model.family !== family) fail('model.family', `a ${task} GLM must have family ${family}`);
-    finite(model.intercept, 'model.intercept');
-    const coefficients = array(model.coefficients, 'model.coefficients');
-    if (coefficients.length !== width) fail('model.coefficients', `expected ${width} coefficients`);
-    coefficients.forEach((c, i) => finite(c, `model.coefficients[${i}]`));
+    glmModel(model, task, width, nClasses);
   }
 
   const metadata = object(root.metadata, 'metadata');
@@ -59,6 +61,33 @@ export function parseArtifact(json: unknown): ModelArtifact {
     string(object(raw, `metadata.droppedColumns[${i}]`).name, `metadata.droppedColumns[${i}].name`);
   });
   return json as ModelArtifact;
+}
+
+/** Gaussian for regression; binomial over two classes; multinomial, one intercept and row per class, over more. */
+function glmModel(model: Record<string, unknown>, task: 'classification' | 'regression', width: number, k: number) {
+  const family = task === 'regression' ? 'gaussian' : k === 2 ? 'binomial' : 'multinomial';
+  if (model.family !== family) {
+    fail(
+      'model.family',
+      `a ${task} GLM${task === 'regression' ? '' : ` over ${k} classes`} must have family ${family}`,
+    );
+  }
+  const row = (raw: unknown, path: string) => {
+    const coefficients = array(raw, path);
+    if (coefficients.length !== width) fail(path, `expected ${width} coefficients`);
+    coefficients.forEach((c, i) => finite(c, `${path}[${i}]`));
+  };
+  if (model.family !== 'multinomial') {
+    finite(model.intercept, 'model.intercept');
+    row(model.coefficients, 'model.coefficients');
+    return;
+  }
+  const intercepts = array(model.intercepts, 'model.intercepts');
+  if (intercepts.length !== k) fail('model.intercepts', `expected ${k} intercepts, one per class`);
+  intercepts.forEach((v, i) => finite(v, `model.intercepts[${i}]`));
+  const matrix = array(model.coefficientMatrix, 'model.coefficientMatrix');
+  if (matrix.length !== k) fail('model.coefficientMatrix', `expected ${k} rows, one per class`);
+  matrix.forEach((raw, c) => row(raw, `model.coefficientMatrix[${c}]`));
 }
 
 const OBJECTIVES: Record<'classification' | 'regression', readonly string[]> = {
@@ -187,6 +216,61 @@ function featureEncoding(raw: unknown, path: string, feature: FeatureSpec): Feat
     fail(`${path}.categories`, 'categories must match the feature schema');
   }
   return { name: feature.name, type: 'category', categories };
+}
+
+/**
+ * Checks `preprocessing.targetEncoding` against the features and returns the model columns it makes: each encoded
+ * category feature replaced by its numeric outputs (one estimating the target's mean or P(classes[1]), or one per
+ * class over more than two classes), whose names clash with no other column.
+ */
+function targetEncodedColumns(raw: unknown, features: FeatureSpec[], classes: unknown): FeatureSpec[] {
+  const path = 'preprocessing.targetEncoding';
+  const encoding = object(raw, path);
+  if (encoding.version !== 1) fail(`${path}.version`, `unsupported version ${String(encoding.version)}`);
+  const m = encoding.smoothing;
+  if (m !== 'auto' && !(typeof m === 'number' && Number.isFinite(m) && m >= 0)) {
+    fail(`${path}.smoothing`, 'expected "auto" or a number >= 0');
+  }
+  const folds = encoding.folds;
+  if (typeof folds !== 'number' || !Number.isInteger(folds) || folds < 0)
+    fail(`${path}.folds`, 'expected an integer >= 0');
+  const labels = Array.isArray(classes) ? (classes as string[]) : [];
+  // What the outputs of one feature estimate, in order: the mean (regression), P(classes[1]), or P(each class).
+  const expected: (string | undefined)[] = labels.length > 2 ? labels : labels.length === 2 ? [labels[1]] : [undefined];
+  const outputsOf = new Map<string, FeatureSpec[]>();
+  array(encoding.columns, `${path}.columns`).forEach((rawColumn, c) => {
+    const at = `${path}.columns[${c}]`;
+    const column = object(rawColumn, at);
+    const name = string(column.feature, `${at}.feature`);
+    const feature = features.find((f) => f.name === name);
+    if (feature?.type !== 'category') fail(`${at}.feature`, 'expected a category feature');
+    if (outputsOf.has(name)) fail(`${at}.feature`, 'a feature is target-encoded once');
+    const categories = array(column.categories, `${at}.categories`).map((v, i) => string(v, `${at}.categories[${i}]`));
+    if (categories.length !== feature.categories.length || categories.some((v, i) => v !== feature.categories[i])) {
+      fail(`${at}.categories`, 'categories must match the feature schema');
+    }
+    const outputs = array(column.outputs, `${at}.outputs`);
+    if (outputs.length !== expected.length) fail(`${at}.outputs`, `expected ${expected.length} output(s)`);
+    outputsOf.set(
+      name,
+      outputs.map((rawOutput, o) => {
+        const out = `${at}.outputs[${o}]`;
+        const output = object(rawOutput, out);
+        if (output.class !== expected[o])
+          fail(`${out}.class`, expected[o] === undefined ? 'expected no class' : `expected "${expected[o]}"`);
+        finite(output.prior, `${out}.prior`);
+        const values = array(output.values, `${out}.values`);
+        if (values.length !== categories.length) fail(`${out}.values`, 'expected one value per category');
+        values.forEach((v, i) => finite(v, `${out}.values[${i}]`));
+        return { name: string(output.name, `${out}.name`), type: 'number' as const };
+      }),
+    );
+  });
+  const columns = features.flatMap((f) => outputsOf.get(f.name) ?? [f]);
+  if (new Set(columns.map((f) => f.name)).size !== columns.length) {
+    fail(`${path}.columns`, 'output names must be unique and differ from the other features');
+  }
+  return columns;
 }
 
 function object(value: unknown, path: string): Record<string, unknown> {

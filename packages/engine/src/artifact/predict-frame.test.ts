@@ -4,6 +4,7 @@ import { trainGlmModel } from '../glm/train-glm-model.js';
 import { syntheticRegression } from '../test-support/synthetic.js';
 import { predictFrame } from './predict-frame.js';
 import { predictRecords } from './predict-records.js';
+import { linearModel } from '../test-support/linear-glm.js';
 
 const { artifact } = trainGlmModel(syntheticRegression(), { target: 'price', task: 'regression' });
 const shape = artifact.features[2]!;
@@ -40,8 +41,8 @@ describe('predictFrame', () => {
     const encodings = artifact.preprocessing.encodings.map((e) =>
       e.type === 'category' ? { ...e, categories: ['1', '2'] } : e,
     );
-    const coefficients = [...artifact.model.coefficients.slice(0, 2), 10, 20];
-    const model = { ...numericShape, preprocessing: { encodings }, model: { ...artifact.model, coefficients } };
+    const coefficients = [...linearModel(artifact).coefficients.slice(0, 2), 10, 20];
+    const model = { ...numericShape, preprocessing: { encodings }, model: { ...linearModel(artifact), coefficients } };
     const frame = Frame.fromColumns([
       { kind: 'category', name: 'x1', codes: Int32Array.from([0, 1, -1]), dictionary: ['0.5', ' '] },
       { kind: 'number', name: 'x2', values: Float64Array.from([1, 1, 1]) },

@@ -1,11 +1,14 @@
 // Scores JSON records with an artifact: labels and class probabilities, or values.
 import { EngineError } from '../errors.js';
+import { targetEncodeRows } from '../preprocess/apply-target-encoding.js';
 import type { FeatureRecord } from './feature-record.js';
-import { classProbabilities, pickLabel } from './class-probabilities.js';
+import { classProbabilities, pickLabel, softmaxRows } from './class-probabilities.js';
+import { portableExp } from './portable-exp.js';
 import { forestOutputs } from './forest-outputs.js';
 import { isForestArtifact, isGbdtArtifact } from './is-gbdt-artifact.js';
-import { recordLinearPredictor } from './linear-scorer.js';
+import { recordLinearPredictor, recordLinearPredictors } from './linear-scorer.js';
 import type { ModelArtifact } from './model-artifact.js';
+import { modelView } from './model-view.js';
 import { readRecordValue } from './record-values.js';
 import { forestMargins, marginsPerRow, marginsToOutputs, recordTreeColumns } from './tree-scorer.js';
 import { validateRecords } from './validate-records.js';
@@ -18,12 +21,19 @@ export function predictRecords(artifact: ModelArtifact, records: FeatureRecord[]
   if (issues.length > 0) {
     throw new EngineError('invalid_records', `${issues.length} problem(s) in the records`, { issues });
   }
-  const rows = records.map((record) =>
+  const read = records.map((record) =>
     artifact.features.map((spec) => {
-      const read = readRecordValue(spec, record[spec.name]);
-      return read.ok ? read.value : null;
+      const value = readRecordValue(spec, record[spec.name]);
+      return value.ok ? value.value : null;
     }),
   );
+  const encoding = artifact.preprocessing.targetEncoding;
+  const rows = encoding === undefined ? read : targetEncodeRows(encoding, artifact.features, read);
+  return scoreModelRows(modelView(artifact), rows);
+}
+
+/** Rows in model-column order (target encoding already applied) scored by the model. */
+function scoreModelRows(artifact: ModelArtifact, rows: (number | string | null)[][]): Prediction[] {
   // Trees score all records in one columnar pass (the same kernel as predictFrame, so both agree exactly).
   if (isForestArtifact(artifact)) {
     const k = marginsPerRow(artifact);
@@ -53,12 +63,21 @@ export function predictRecords(artifact: ModelArtifact, records: FeatureRecord[]
       return { label: classes[pickLabel(row)] ?? '', probabilities };
     });
   }
+  if (!isGbdtArtifact(artifact) && artifact.model.family === 'multinomial') {
+    const classes = artifact.classes ?? [];
+    return rows.map((values) => {
+      const row = Array.from(softmaxRows(Float64Array.from(recordLinearPredictors(artifact, values)), classes.length));
+      const probabilities: Record<string, number> = {};
+      classes.forEach((name, c) => (probabilities[name] = row[c] ?? 0));
+      return { label: classes[pickLabel(row)] ?? '', probabilities };
+    });
+  }
   const margins = isGbdtArtifact(artifact)
     ? forestMargins(artifact, recordTreeColumns(artifact, rows), rows.length)
     : Float64Array.from(rows, (values) => recordLinearPredictor(artifact, values));
   return Array.from(margins, (eta): Prediction => {
     if (artifact.task === 'regression') {
-      return { value: isGbdtArtifact(artifact) && artifact.model.objective === 'poisson' ? Math.exp(eta) : eta };
+      return { value: isGbdtArtifact(artifact) && artifact.model.objective === 'poisson' ? portableExp(eta) : eta };
     }
     const classes = artifact.classes ?? [];
     const probs = classProbabilities(eta);

@@ -2,7 +2,7 @@
 import type { Frame } from '../frame/frame.js';
 import { categoryIndices, numericValues } from '../preprocess/feature-values.js';
 import { categoryLookup } from '../preprocess/category-lookup.js';
-import { sigmoid } from '../glm/fit-glm.js';
+import { portableExp, portableSigmoid } from './portable-exp.js';
 import type { ForestArtifact, GbdtArtifact, GbdtObjective } from './model-artifact.js';
 
 /** The artifacts whose model is a list of trees. */
@@ -170,8 +170,8 @@ export function recordTreeColumns(artifact: TreeArtifact, rows: (number | string
  */
 export function marginsToOutputs(objective: GbdtObjective, margin: Float64Array, k = 1): Float64Array {
   if (objective === 'softmax') for (let i = 0; i < margin.length; i += k) softmaxInPlace(margin, i, k);
-  else if (objective === 'logistic') for (let i = 0; i < margin.length; i++) margin[i] = sigmoid(margin[i]!);
-  else if (objective === 'poisson') for (let i = 0; i < margin.length; i++) margin[i] = Math.exp(margin[i]!);
+  else if (objective === 'logistic') for (let i = 0; i < margin.length; i++) margin[i] = portableSigmoid(margin[i]!);
+  else if (objective === 'poisson') for (let i = 0; i < margin.length; i++) margin[i] = portableExp(margin[i]!);
   return margin;
 }
 
@@ -181,7 +181,7 @@ export function softmaxInPlace(values: Float64Array, start: number, k: number): 
   for (let c = 0; c < k; c++) max = Math.max(max, values[start + c]!);
   let sum = 0;
   for (let c = 0; c < k; c++) {
-    const e = Math.exp(values[start + c]! - max);
+    const e = portableExp(values[start + c]! - max);
     values[start + c] = e;
     sum += e;
   }

@@ -6,6 +6,7 @@ import { Frame } from '../frame/frame.js';
 import { predictFrame } from './predict-frame.js';
 import { predictRecords } from './predict-records.js';
 import { validateRecords } from './validate-records.js';
+import { linearModel } from '../test-support/linear-glm.js';
 
 const { artifact } = trainGlmModel(syntheticClassification(), { target: 'y', task: 'classification' });
 const good = { x1: 1, x2: 2, color: 'red', k: 3 };
@@ -148,7 +149,7 @@ describe('predictRecords', () => {
   it('breaks a 0.5 tie towards the first class', () => {
     const tie = {
       ...artifact,
-      model: { ...artifact.model, intercept: 0, coefficients: artifact.model.coefficients.map(() => 0) },
+      model: { ...linearModel(artifact), intercept: 0, coefficients: linearModel(artifact).coefficients.map(() => 0) },
     };
     const [prediction] = predictRecords(tie, [good]);
     expect(prediction).toEqual({ label: 'no', probabilities: { no: 0.5, yes: 0.5 } });

@@ -35,30 +35,37 @@ export function encodeTarget(frame: Frame, target: string, task: 'classification
     return { rows: Int32Array.from(rows), y: Float64Array.from(y) };
   }
 
-  const labels: string[] = [];
-  let classes: string[];
   if (column.kind === 'number') {
+    // Numbers map to class indices through a Map keyed by the value (-0 and 0 are one key, as their labels are):
+    // no string per row, which a million-row target would spend most of its encoding time on.
     const distinct = new Set<number>();
-    column.values.forEach((v, i) => {
+    const values = column.values;
+    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) distinct.add(values[i]!);
+    const sorted = [...distinct].sort((a, b) => a - b);
+    const index = new Map(sorted.map((v, k) => [v, k]));
+    const present = new Int32Array(values.length);
+    const y = new Float64Array(values.length);
+    let n = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
       if (Number.isFinite(v)) {
-        rows.push(i);
-        labels.push(String(v));
-        distinct.add(v);
+        present[n] = i;
+        y[n++] = index.get(v)!;
       }
-    });
-    classes = [...distinct].sort((a, b) => a - b).map(String);
-  } else {
-    const distinct = new Set<string>();
-    column.codes.forEach((code, i) => {
-      const label = code >= 0 ? column.dictionary[code] : undefined;
-      if (label !== undefined) {
-        rows.push(i);
-        labels.push(label);
-        distinct.add(label);
-      }
-    });
-    classes = [...distinct].sort(compareStrings);
+    }
+    return { rows: present.slice(0, n), y: y.slice(0, n), classes: sorted.map(String) };
   }
+  const labels: string[] = [];
+  const distinct = new Set<string>();
+  column.codes.forEach((code, i) => {
+    const label = code >= 0 ? column.dictionary[code] : undefined;
+    if (label !== undefined) {
+      rows.push(i);
+      labels.push(label);
+      distinct.add(label);
+    }
+  });
+  const classes = [...distinct].sort(compareStrings);
   const index = new Map(classes.map((c, k) => [c, k]));
   return { rows: Int32Array.from(rows), y: Float64Array.from(labels, (l) => index.get(l)!), classes };
 }

@@ -1,4 +1,5 @@
 // Learns the preprocessing of a training frame: mean imputation and standardisation for numbers, one-hot categories.
+import type { CategoryColumn } from '../frame/column.js';
 import type { Frame } from '../frame/frame.js';
 import type { FeatureEncoding, FeatureSpec } from '../artifact/model-artifact.js';
 
@@ -23,9 +24,7 @@ export function fitPreprocessing(frame: Frame, featureNames: string[]): FittedPr
       encodings.push({ name, type: 'number', impute: mean, center: mean, scale });
       continue;
     }
-    const used = new Uint8Array(column.dictionary.length);
-    for (const code of column.codes) if (code >= 0) used[code] = 1;
-    const categories = [...new Set(column.dictionary.filter((_, i) => used[i] === 1))].sort(compareStrings);
+    const categories = usedCategories(column);
     if (categories.length > MAX_CATEGORIES) {
       dropped.push({ name, reason: `category with ${categories.length} distinct values (> ${MAX_CATEGORIES})` });
       continue;
@@ -34,6 +33,13 @@ export function fitPreprocessing(frame: Frame, featureNames: string[]): FittedPr
     encodings.push({ name, type: 'category', categories });
   }
   return { features, encodings, dropped };
+}
+
+/** The distinct categories that occur in the column, sorted; dictionary entries no row uses are left out. */
+export function usedCategories(column: CategoryColumn): string[] {
+  const used = new Uint8Array(column.dictionary.length);
+  for (const code of column.codes) if (code >= 0) used[code] = 1;
+  return [...new Set(column.dictionary.filter((_, i) => used[i] === 1))].sort(compareStrings);
 }
 
 /** Code-unit order, like numpy's sort of strings, so class and category order match scikit-learn. */

@@ -1,25 +1,43 @@
-// The start every trainer shares: check the target and features, encode the target, draw the seeded holdout.
+// The start every trainer shares: check the target and features, encode the target, draw the seeded holdout, drop
+// all-missing features and target-encode the categories that call for it.
+import type { TargetEncoding } from '../artifact/model-artifact.js';
 import { EngineError } from '../errors.js';
 import type { Frame } from '../frame/frame.js';
 import { encodeTarget } from '../preprocess/encode-target.js';
+import { resolveEncodingParams, type EncodingParams } from '../preprocess/encoding-params.js';
 import { holdoutSplit } from '../validation/holdout-split.js';
+import { checkTarget, checkTrainingClasses } from './check-target.js';
+import { dropEmptyFeatures } from './drop-empty-features.js';
+import { targetEncodeTraining } from './target-encode-training.js';
 
 export interface PreparedTraining {
+  /** The model columns: the usable features, target-encoded ones replaced by their numeric outputs. */
   featureNames: string[];
   /** Sorted class labels for classification; undefined for regression. */
   classes: string[] | undefined;
+  /** The features plus the target-encoded outputs (out of fold for training rows). */
   trainFrame: Frame;
   testFrame: Frame;
   /** Targets as numbers: class codes for classification. */
   yTrain: Float64Array;
   yTest: Float64Array;
+  /** Applied before the model's own encodings; undefined when no feature is target-encoded. */
+  targetEncoding: TargetEncoding | undefined;
+  /** Features left out before preprocessing (e.g. every training value missing), with the reason. */
+  dropped: { name: string; reason: string }[];
 }
 
 export function prepareTraining(
   frame: Frame,
-  options: { target: string; task: 'classification' | 'regression'; features?: string[] | undefined },
+  options: {
+    target: string;
+    task: 'classification' | 'regression';
+    features?: string[] | undefined;
+    params?: EncodingParams | undefined;
+  },
   split: { testFraction: number; seed: number },
 ): PreparedTraining {
+  const encodingParams = resolveEncodingParams(options.params);
   const { target, task } = options;
   if (task !== 'classification' && task !== 'regression') {
     throw new EngineError('invalid_param', `task must be classification or regression`, { task });
@@ -28,14 +46,10 @@ export function prepareTraining(
   const featureNames = options.features ?? frame.names.filter((name) => name !== target);
   checkFeatureNames(frame, featureNames, target);
 
+  if (frame.nRows === 0) throw new EngineError('empty_frame', 'The frame has no rows to train on');
   const encoded = encodeTarget(frame, target, task);
-  if (encoded.rows.length === 0) {
-    throw new EngineError('empty_frame', `No rows with a value for target "${target}"`, { column: target });
-  }
+  checkTarget(frame, target, encoded);
   const classes = encoded.classes;
-  if (classes !== undefined && classes.length < 2) {
-    throw new EngineError('single_class_target', `Target "${target}" has only one class`, { classes });
-  }
 
   const holdout = holdoutSplit(encoded.rows.length, {
     testFraction: split.testFraction,
@@ -45,14 +59,33 @@ export function prepareTraining(
   if (holdout.train.length === 0) throw new EngineError('empty_frame', 'No training rows left after the holdout split');
   const pick = (positions: Int32Array) => positions.map((k) => encoded.rows[k]!);
   const pickY = (positions: Int32Array) => Float64Array.from(positions, (k) => encoded.y[k]!);
+  const yTrain = pickY(holdout.train);
+  const yTest = pickY(holdout.test);
+  if (classes !== undefined) checkTrainingClasses(target, classes, yTrain);
   const features = frame.select(featureNames);
+  const trainFrame = features.take(pick(holdout.train));
+  const usable = dropEmptyFeatures(trainFrame, featureNames);
+  const encodedFeatures = targetEncodeTraining(
+    {
+      trainFrame,
+      testFrame: features.take(pick(holdout.test)),
+      featureNames: usable.featureNames,
+      yTrain,
+      classes,
+      taken: frame.names,
+    },
+    encodingParams,
+    split.seed,
+  );
   return {
-    featureNames,
+    featureNames: encodedFeatures.featureNames,
     classes,
-    trainFrame: features.take(pick(holdout.train)),
-    testFrame: features.take(pick(holdout.test)),
-    yTrain: pickY(holdout.train),
-    yTest: pickY(holdout.test),
+    trainFrame: encodedFeatures.trainFrame,
+    testFrame: encodedFeatures.testFrame,
+    yTrain,
+    yTest,
+    targetEncoding: encodedFeatures.targetEncoding,
+    dropped: usable.dropped,
   };
 }
 

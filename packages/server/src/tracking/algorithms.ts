@@ -22,16 +22,28 @@ const SPLIT_PARAMS: Record<string, ParamSpec> = {
   seed: { kind: 'integer', min: 0, max: 2 ** 31 - 1 },
 };
 
+/** How category features are encoded; the same choice for every algorithm (the engine's encoding-params.ts). */
+const ENCODING_PARAMS: Record<string, ParamSpec> = {
+  categoricalEncoding: { kind: 'choice', choices: ['auto', 'native', 'target'] },
+  targetSmoothing: { kind: 'number', min: 0, max: 1e6, choices: ['auto'] },
+  targetFolds: { kind: 'integer', min: 2, max: 20 },
+};
+
 export const ALGORITHMS = {
   glm: {
     label: 'GLM',
-    maxClasses: 2,
+    // Binomial over two classes, multinomial over more.
+    maxClasses: null,
     params: {
       ...SPLIT_PARAMS,
+      ...ENCODING_PARAMS,
       lambda: { kind: 'number', min: 0, max: 1e6 },
       alpha: { kind: 'number', min: 0, max: 1 },
       maxIterations: { kind: 'integer', min: 1, max: 100_000 },
       tolerance: { kind: 'number', min: 1e-12, max: 1 },
+      lambdaSearch: { kind: 'boolean' },
+      nLambdas: { kind: 'integer', min: 1, max: 1000 },
+      lambdaMinRatio: { kind: 'number', min: 1e-8, max: 0.99 },
     },
   },
   gbdt: {
@@ -39,6 +51,7 @@ export const ALGORITHMS = {
     maxClasses: null,
     params: {
       ...SPLIT_PARAMS,
+      ...ENCODING_PARAMS,
       objective: { kind: 'choice', choices: ['logistic', 'softmax', 'squared_error', 'absolute_error', 'poisson'] },
       nTrees: { kind: 'integer', min: 1, max: 10_000 },
       maxDepth: { kind: 'integer', min: 0, max: 32 },
@@ -60,6 +73,7 @@ export const ALGORITHMS = {
     maxClasses: null,
     params: {
       ...SPLIT_PARAMS,
+      ...ENCODING_PARAMS,
       nTrees: { kind: 'integer', min: 1, max: 10_000 },
       maxDepth: { kind: 'integer', min: 0, max: 64 },
       minSamplesLeaf: { kind: 'integer', min: 1, max: 10_000_000 },
