@@ -32,6 +32,7 @@ describe('public API', () => {
         'r2',
         'rmse',
         'rocAuc',
+        'serveHistograms',
         'trainForestModel',
         'trainGbdtModel',
         'trainGlmModel',

@@ -4,11 +4,14 @@ export { EngineError, type EngineErrorCode } from './errors.js';
 export type { Column, NumericColumn, CategoryColumn } from './frame/column.js';
 export { Frame } from './frame/frame.js';
 
+export type { EncodingParams, CategoricalEncoding } from './preprocess/encoding-params.js';
 export type { GlmParams } from './glm/glm-params.js';
 export { trainGlmModel, type TrainOptions, type TrainResult } from './glm/train-glm-model.js';
 
 export type { GbdtParams } from './gbdt/gbdt-params.js';
 export { trainGbdtModel } from './gbdt/train-gbdt-model.js';
+export type { TreeTrainOptions } from './gbdt/training-memory.js';
+export { serveHistograms, type HelperThreads, type HistogramHelperMessage } from './gbdt/shared-histograms.js';
 
 export type { ForestParams } from './forest/forest-params.js';
 export { trainForestModel } from './forest/train-forest-model.js';
@@ -20,6 +23,9 @@ export type {
   NumericEncoding,
   CategoryEncoding,
   Preprocessing,
+  TargetEncoding,
+  TargetEncodedColumn,
+  TargetEncodedOutput,
   GlmModel,
   GbdtModel,
   GbdtObjective,

@@ -44,7 +44,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const artifacts = new FsArtifactStore(join(config.dataDir, 'artifacts'));
   const duck = await openDuckDb();
   const environment = await captureEnvironment();
-  const training = new TrainingQueue({ store, artifacts, duck, environment, threads: config.workers, log });
+  const training = new TrainingQueue({
+    store,
+    artifacts,
+    duck,
+    environment,
+    threads: config.workers,
+    trainThreads: config.trainThreads,
+    log,
+  });
   const services: Services = { config, store, artifacts, duck, training, models: new ModelCache(artifacts) };
 
   const app = await buildApp(services, { logger });

@@ -4,12 +4,14 @@ import type { ForestArtifact, GbdtTree } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
 import { binTrainingData } from '../gbdt/binned-training-data.js';
 import { growTree } from '../gbdt/grow-tree.js';
+import { serialKernels } from '../gbdt/node-kernels.js';
+import { trainingMemory, type TreeTrainOptions } from '../gbdt/training-memory.js';
 import { multiclassMetrics } from '../gbdt/multiclass-metrics.js';
 import { artifactTree } from '../gbdt/train-gbdt-model.js';
 import { holdoutMetrics } from '../glm/holdout-metrics.js';
-import type { TrainOptions, TrainResult } from '../glm/train-glm-model.js';
+import type { TrainResult } from '../glm/train-glm-model.js';
+import { fitTrainingPreprocessing } from '../training/fit-training-preprocessing.js';
 import { prepareTraining } from '../training/prepare-training.js';
-import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
 import { seededRandom } from '../validation/random.js';
 import { featuresPerNode, resolveForestParams, type ForestParams } from './forest-params.js';
 import { forestSplitter } from './forest-splitter.js';
@@ -20,14 +22,16 @@ import { sampleWeights } from './sample-weights.js';
  * (classification), so a split's gain is its reduction in squared error (for 0/1 targets, n times the Gini
  * decrease) and a leaf holds the mean of its rows, weighted by how often the bootstrap drew them.
  */
-export function trainForestModel(frame: Frame, options: TrainOptions<ForestParams>): TrainResult<ForestArtifact> {
+export function trainForestModel(frame: Frame, options: TreeTrainOptions<ForestParams>): TrainResult<ForestArtifact> {
   const { target, task, onProgress } = options;
   const params = resolveForestParams(task, options.params);
-  const { featureNames, classes, trainFrame, testFrame, yTrain, yTest } = prepareTraining(frame, options, params);
+  const prepared = prepareTraining(frame, options, params);
+  const { classes, trainFrame, testFrame, yTrain, yTest } = prepared;
   onProgress?.(0.01);
 
-  const fitted = fitPreprocessing(trainFrame, featureNames);
-  const { bins, data } = binTrainingData(trainFrame, fitted.encodings, params.maxBins);
+  const fitted = fitTrainingPreprocessing(prepared);
+  const memory = trainingMemory(options.threads);
+  const { bins, data } = binTrainingData(trainFrame, fitted.encodings, params.maxBins, memory.codes);
   const nFeatures = fitted.encodings.length;
   onProgress?.(0.1);
 
@@ -48,23 +52,34 @@ export function trainForestModel(frame: Frame, options: TrainOptions<ForestParam
   const random = seededRandom((params.seed ^ 0x2545f491) >>> 0);
   const splitter = forestSplitter(featuresPerNode(params.maxFeatures, nFeatures), params.extraTrees, bins.cuts, random);
   const allFeatures = Int32Array.from({ length: nFeatures }, (_, f) => f);
-  const grad = new Float64Array(nTrain);
+  const grad = memory.float64(nTrain);
+  const weights = memory.float64(nTrain);
+  const rowBuffer = memory.int32(nTrain);
+  const kernels =
+    memory.kernels(data, { rows: [rowBuffer], grads: [grad, weights], maxRows: nTrain }) ?? serialKernels(data, nTrain);
   const trees: GbdtTree[] = [];
 
-  for (let t = 0; t < params.nTrees; t++) {
-    const weights = sampleWeights(nTrain, params.bootstrap, params.sampleFraction, random);
-    const drawn: number[] = [];
-    for (let i = 0; i < nTrain; i++) if (weights[i]! > 0) drawn.push(i);
-    for (let c = 0; c < k; c++) {
-      const { values, scale, shift } = targets[c]!;
-      // Squared error at margin 0: gradient -w y and hessian w, so a leaf's weight -G/H is the weighted mean of y.
-      for (let i = 0; i < nTrain; i++) grad[i] = -weights[i]! * values[i]!;
-      const tree = growTree(data, rules, allFeatures, Int32Array.from(drawn), grad, weights, splitter);
-      const out = artifactTree(tree, bins);
-      out.value = out.value.map((v, node) => (out.feature[node] === -1 ? v * scale + shift : 0));
-      trees.push(out);
+  try {
+    for (let t = 0; t < params.nTrees; t++) {
+      weights.set(sampleWeights(nTrain, params.bootstrap, params.sampleFraction, random));
+      let drawn = 0;
+      for (let i = 0; i < nTrain; i++) if (weights[i]! > 0) drawn++;
+      for (let c = 0; c < k; c++) {
+        const { values, scale, shift } = targets[c]!;
+        // Squared error at margin 0: gradient -w y and hessian w, so a leaf's weight -G/H is the weighted mean of y.
+        for (let i = 0; i < nTrain; i++) grad[i] = -weights[i]! * values[i]!;
+        // growTree partitions the rows in place: each class's tree starts from the drawn rows in order.
+        for (let i = 0, kept = 0; i < nTrain; i++) if (weights[i]! > 0) rowBuffer[kept++] = i;
+        const rows = rowBuffer.subarray(0, drawn);
+        const tree = growTree(data, rules, allFeatures, rows, grad, weights, splitter, kernels);
+        const out = artifactTree(tree, bins);
+        out.value = out.value.map((v, node) => (out.feature[node] === -1 ? v * scale + shift : 0));
+        trees.push(out);
+      }
+      onProgress?.(0.1 + (0.85 * (t + 1)) / params.nTrees);
     }
-    onProgress?.(0.1 + (0.85 * (t + 1)) / params.nTrees);
+  } finally {
+    memory.release(kernels);
   }
 
   const artifact: ForestArtifact = {
@@ -74,7 +89,7 @@ export function trainForestModel(frame: Frame, options: TrainOptions<ForestParam
     target,
     features: fitted.features,
     ...(classes === undefined ? {} : { classes }),
-    preprocessing: { encodings: fitted.encodings },
+    preprocessing: fitted.preprocessing,
     model: { kind: 'forest', trees },
     metadata: {
       algorithm: 'forest',

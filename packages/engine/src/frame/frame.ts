@@ -56,11 +56,16 @@ export class Frame {
 
   /** Copies the given rows (in the given order) into a new frame. */
   take(rows: Int32Array): Frame {
-    for (const row of rows) {
+    let inOrder = rows.length === this.nRows;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       if (row < 0 || row >= this.nRows) {
         throw new EngineError('invalid_param', `Row ${row} is out of range 0..${this.nRows - 1}`, { row });
       }
+      if (row !== i) inOrder = false;
     }
+    // Frames are never written to, so every row in order is this frame: no copy (a training frame can be GBs).
+    if (inOrder) return this;
     const columns = this.names.map((name): Column => {
       const column = this.column(name);
       if (column.kind === 'number') {

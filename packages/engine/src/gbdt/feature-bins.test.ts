@@ -2,7 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { Frame } from '../frame/frame.js';
 import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
 import { seededRandom } from '../validation/random.js';
+import { binFinder } from './bin-finder.js';
 import { binFrame, fitFeatureBins } from './feature-bins.js';
+import { quantileCuts } from './quantile-cuts.js';
 
 function bin(values: number[], maxBins: number) {
   const frame = Frame.fromColumns([{ kind: 'number', name: 'x', values: Float64Array.from(values) }]);
@@ -51,5 +53,50 @@ describe('fitFeatureBins / binFrame', () => {
     const [codes] = binFrame(frame, encodings, bins);
     expect(codes).toBeInstanceOf(Uint16Array);
     expect([codes![0], codes![1], codes![299]]).toEqual([299, 0, 298]);
+  });
+});
+
+describe('binFinder', () => {
+  it('agrees with a binary search on skewed, tied and extreme cuts', () => {
+    const random = seededRandom(11);
+    const cutSets = [
+      Float64Array.from({ length: 255 }, (_, i) => Math.exp(i / 10)),
+      Float64Array.from({ length: 200 }, () => random() * 10).sort(),
+      Float64Array.of(-1e300, 0, 1e-300, 1e300),
+      Float64Array.of(5),
+      Float64Array.from({ length: 100 }, (_, i) => (i < 99 ? i * 1e-9 : 1e9)),
+    ];
+    for (const cuts of cutSets) {
+      const binOf = binFinder(cuts);
+      const probes = [...cuts, ...cuts.map((c) => c * (1 + 1e-15)), -Number.MAX_VALUE, Number.MAX_VALUE, 0];
+      for (let i = 0; i < 2000; i++) probes.push((random() - 0.5) * 2 * cuts[cuts.length - 1]! * 1.2);
+      for (const v of probes) {
+        let expected = 0;
+        while (expected < cuts.length && cuts[expected]! <= v) expected++;
+        expect(binOf(v)).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('quantileCuts', () => {
+  it('finds the same cuts through buckets as by sorting every value (ties, skew, missing, extremes)', () => {
+    const random = seededRandom(17);
+    const columns = [
+      Float64Array.from({ length: 20000 }, () => random()),
+      Float64Array.from({ length: 20000 }, () => Math.exp(random() * 20)),
+      Float64Array.from({ length: 20000 }, () => (random() < 0.6 ? 0 : Math.round(random() * 1000))),
+      Float64Array.from({ length: 20000 }, () => (random() < 0.2 ? NaN : random() < 0.01 ? 1e300 : random() - 0.5)),
+      Float64Array.from({ length: 5000 }, (_, i) => (i % 7) + Math.floor(i / 1000) * 1e-12),
+      Float64Array.from({ length: 30000 }, () => Math.round(random() * 400) / 4),
+    ];
+    for (const values of columns) {
+      for (const bins of [255, 16, 3]) {
+        const sorted = quantileCuts(values, bins, Infinity);
+        const bucketed = quantileCuts(values, bins, 0);
+        expect(Array.from(bucketed)).toEqual(Array.from(sorted));
+        expect(sorted.length).toBeGreaterThan(0);
+      }
+    }
   });
 });

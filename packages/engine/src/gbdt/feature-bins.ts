@@ -2,6 +2,8 @@
 import type { Frame } from '../frame/frame.js';
 import type { FeatureEncoding } from '../artifact/model-artifact.js';
 import { categoryIndices, numericValues } from '../preprocess/feature-values.js';
+import { binFinder } from './bin-finder.js';
+import { quantileCuts } from './quantile-cuts.js';
 
 export interface FeatureBins {
   /** Numeric feature: a value `v` falls in bin b exactly when cuts[b-1] <= v < cuts[b]. Category feature: undefined. */
@@ -12,6 +14,11 @@ export interface FeatureBins {
 
 /** Bin codes of every row, one typed array per feature (column-major). */
 export type BinCodes = (Uint8Array | Uint16Array)[];
+
+/** Allocates one feature's code array: bytes, or 16-bit codes when the feature has more than 256 bins. */
+export type CodeAllocator = (length: number, wide: boolean) => Uint8Array | Uint16Array;
+
+const plainCodes: CodeAllocator = (length, wide) => (wide ? new Uint16Array(length) : new Uint8Array(length));
 
 /**
  * At most maxBins - 1 value bins per numeric feature: every distinct value its own bin when there are few enough,
@@ -29,69 +36,26 @@ export function fitFeatureBins(frame: Frame, encodings: FeatureEncoding[], maxBi
   return { cuts, valueBins };
 }
 
-export function binFrame(frame: Frame, encodings: FeatureEncoding[], bins: FeatureBins): BinCodes {
+export function binFrame(
+  frame: Frame,
+  encodings: FeatureEncoding[],
+  bins: FeatureBins,
+  allocate: CodeAllocator = plainCodes,
+): BinCodes {
   return encodings.map((encoding, f) => {
     const missing = bins.valueBins[f]!;
-    const codes = missing + 1 <= 256 ? new Uint8Array(frame.nRows) : new Uint16Array(frame.nRows);
+    const codes = allocate(frame.nRows, missing + 1 > 256);
     if (encoding.type === 'category') {
       const indices = categoryIndices(frame, encoding);
       for (let i = 0; i < codes.length; i++) codes[i] = indices[i]! >= 0 ? indices[i]! : missing;
       return codes;
     }
     const values = numericValues(frame, encoding);
-    const cuts = bins.cuts[f]!;
-    // Plain loops over typed arrays: binary search of each value among at most 255 cuts.
+    const binOf = binFinder(bins.cuts[f]!);
     for (let i = 0; i < codes.length; i++) {
       const v = values[i]!;
-      if (!Number.isFinite(v)) {
-        codes[i] = missing;
-        continue;
-      }
-      let lo = 0;
-      let hi = cuts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cuts[mid]! <= v) lo = mid + 1;
-        else hi = mid;
-      }
-      codes[i] = lo;
+      codes[i] = v > -Infinity && v < Infinity ? binOf(v) : missing;
     }
     return codes;
   });
-}
-
-function quantileCuts(values: Float64Array, maxValueBins: number): Float64Array {
-  const sorted = new Float64Array(values.length);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) sorted[n++] = values[i]!;
-  const s = sorted.subarray(0, n).sort();
-  let distinct = 0;
-  for (let i = 0; i < n && distinct <= maxValueBins; i++) if (i === 0 || s[i] !== s[i - 1]) distinct++;
-  const cuts: number[] = [];
-  if (distinct <= maxValueBins) {
-    for (let i = 1; i < n; i++) if (s[i] !== s[i - 1]) cuts.push(midpoint(s[i - 1]!, s[i]!));
-    return Float64Array.from(cuts);
-  }
-  // Equal-count quantiles: the k-th cut follows the smallest value v with count(<= v) >= k n / B, and sits halfway
-  // to the next distinct value (found by binary search); a heavy value that spans several shares gets one cut.
-  for (let k = 1; k < maxValueBins; k++) {
-    const v = s[Math.ceil((k * n) / maxValueBins) - 1]!;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (s[mid]! <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo >= n) break;
-    const cut = midpoint(v, s[lo]!);
-    if (cuts.length === 0 || cut > cuts[cuts.length - 1]!) cuts.push(cut);
-  }
-  return Float64Array.from(cuts);
-}
-
-/** A cut strictly above a and at most b, even for neighbouring floats or huge magnitudes. */
-function midpoint(a: number, b: number): number {
-  const mid = a / 2 + b / 2;
-  return mid > a && mid <= b ? mid : b;
 }

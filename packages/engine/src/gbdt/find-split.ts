@@ -7,6 +7,11 @@ export interface SplitRules {
   alpha: number;
   minChildWeight: number;
   minSamplesLeaf: number;
+  /**
+   * Whether histograms count rows per bin (default true). Without counts (no min-samples rule beyond one row) a
+   * bin or side is empty exactly when its hessian sum is 0, as every row's hessian is positive.
+   */
+  countRows?: boolean;
 }
 
 export interface NodeSums {
@@ -49,14 +54,19 @@ export function findBestSplit(
   rules: SplitRules,
 ): Split | null {
   const { lambda, alpha, minChildWeight, minSamplesLeaf } = rules;
+  const counted = rules.countRows !== false;
+  // The slot that is 0 exactly for an empty bin: the count, or the hessian sum when rows are not counted.
+  const filledSlot = counted ? 2 : 1;
   const parentScore = leafScore(node.g, node.h, lambda, alpha);
   let best: Split | null = null;
   let bestGain = MIN_GAIN;
   // Evaluates one candidate left side; returns whether it became the best.
   const consider = (gl: number, hl: number, cl: number): number => {
-    const cr = node.count - cl;
-    if (cl < minSamplesLeaf || cr < minSamplesLeaf) return -Infinity;
     const hr = node.h - hl;
+    if (counted) {
+      const cr = node.count - cl;
+      if (cl < minSamplesLeaf || cr < minSamplesLeaf) return -Infinity;
+    } else if (!(hl > 0 && hr > 0)) return -Infinity;
     if (hl < minChildWeight || hr < minChildWeight) return -Infinity;
     return leafScore(gl, hl, lambda, alpha) + leafScore(node.g - gl, hr, lambda, alpha) - parentScore;
   };
@@ -68,8 +78,9 @@ export function findBestSplit(
     const gm = hist[m]!;
     const hm = hist[m + 1]!;
     const cm = hist[m + 2]!;
+    const missingRows = hist[m + filledSlot]! > 0;
     if (layout.isCategory[f] === 1) {
-      const split = categorySplit(hist, base, nValues, gm, hm, cm, lambda, consider);
+      const split = categorySplit(hist, base, nValues, filledSlot, gm, hm, cm, missingRows, lambda, consider);
       if (split !== null && split.gain > bestGain) {
         bestGain = split.gain;
         best = { ...split, feature: f, bin: -1 };
@@ -82,18 +93,17 @@ export function findBestSplit(
     // Plain loop over the histogram: one pass per feature, two candidates per boundary.
     for (let b = 0; b < nValues; b++) {
       const k = base + b * STRIDE;
-      const count = hist[k + 2]!;
-      if (count === 0) continue;
+      if (hist[k + filledSlot] === 0) continue;
       gl += hist[k]!;
       hl += hist[k + 1]!;
-      cl += count;
+      cl += hist[k + 2]!;
       // Missing rows left first, so without missing rows the default direction is left.
       const withMissing = consider(gl + gm, hl + hm, cl + cm);
       if (withMissing > bestGain) {
         bestGain = withMissing;
         best = split(withMissing, f, b, true, gl + gm, hl + hm, cl + cm);
       }
-      if (cm > 0) {
+      if (missingRows) {
         const without = consider(gl, hl, cl);
         if (without > bestGain) {
           bestGain = without;
@@ -113,15 +123,17 @@ function categorySplit(
   hist: Float64Array,
   base: number,
   nValues: number,
+  filledSlot: number,
   gm: number,
   hm: number,
   cm: number,
+  missingRows: boolean,
   lambda: number,
   consider: (gl: number, hl: number, cl: number) => number,
 ): Omit<Split, 'feature' | 'bin'> | null {
   const present: number[] = [];
-  for (let b = 0; b < nValues; b++) if (hist[base + b * STRIDE + 2]! > 0) present.push(b);
-  if (present.length + (cm > 0 ? 1 : 0) < 2) return null;
+  for (let b = 0; b < nValues; b++) if (hist[base + b * STRIDE + filledSlot]! > 0) present.push(b);
+  if (present.length + (missingRows ? 1 : 0) < 2) return null;
   const ratio = (b: number) => hist[base + b * STRIDE]! / (hist[base + b * STRIDE + 1]! + lambda);
   present.sort((a, b) => ratio(a) - ratio(b) || a - b);
   let best: Omit<Split, 'feature' | 'bin'> | null = null;
@@ -135,7 +147,7 @@ function categorySplit(
     hl += hist[base + b * STRIDE + 1]!;
     cl += hist[base + b * STRIDE + 2]!;
     const options: [boolean, number][] = [[true, consider(gl + gm, hl + hm, cl + cm)]];
-    if (cm > 0) options.push([false, consider(gl, hl, cl)]);
+    if (missingRows) options.push([false, consider(gl, hl, cl)]);
     for (const [defaultLeft, gain] of options) {
       if (gain > bestGain) {
         bestGain = gain;

@@ -1,7 +1,8 @@
 // Grows one regression tree on binned features from gradients: depth-wise or best-leaf-first, histogram based.
 import type { BinCodes } from './feature-bins.js';
 import { findBestSplit, type NodeSums, type Split, type SplitLayout, type SplitRules } from './find-split.js';
-import { buildHistogram, STRIDE, subtractHistogram } from './histogram.js';
+import { serialKernels, type NodeKernels } from './node-kernels.js';
+import { subtractHistogram } from './histogram.js';
 import { leafWeight } from './leaf-weight.js';
 
 export interface GrowRules extends SplitRules {
@@ -63,6 +64,7 @@ export function growTree(
   grad: Float64Array,
   hess: Float64Array,
   splitter: Splitter = findBestSplit,
+  kernels: NodeKernels = serialKernels(data, rows.length),
 ): BinnedTree {
   const tree: BinnedTree = {
     feature: [],
@@ -77,11 +79,7 @@ export function growTree(
     start: [],
     end: [],
   };
-  const pool: Float64Array[] = [];
-  const takeHist = () => pool.pop()?.fill(0) ?? new Float64Array(data.totalBins * STRIDE);
-  const scratch = { g: new Float64Array(rows.length), h: new Float64Array(rows.length) };
-  const buffer = new Int32Array(rows.length);
-  const { offsets, valueBins } = data.layout;
+  const { valueBins, offsets } = data.layout;
 
   const addNode = (start: number, end: number, sums: NodeSums): number => {
     const id = tree.feature.length;
@@ -114,8 +112,9 @@ export function growTree(
     h += hess[rows[i]!]!;
   }
   const rootSums = { g, h, count: rows.length };
-  const rootHist = takeHist();
-  buildHistogram(rootHist, data.codes, features, offsets, rows, 0, rows.length, grad, hess, scratch);
+  const rootHist = kernels.take();
+  const counted = rules.countRows !== false;
+  kernels.build(rootHist, features, rows, 0, rows.length, grad, hess, counted);
   const candidates: Open[] = [open(addNode(0, rows.length, rootSums), 0, rootHist, rootSums)];
   let leaves = 1;
 
@@ -130,7 +129,7 @@ export function growTree(
     const parent = candidates.splice(pick, 1)[0]!;
     const split = parent.split;
     if (split === null || (rules.growPolicy === 'lossguide' && leaves >= rules.maxLeaves)) {
-      pool.push(parent.hist);
+      kernels.give(parent.hist);
       continue;
     }
     const f = split.feature;
@@ -140,8 +139,9 @@ export function growTree(
     else for (const k of split.categories) goLeft[k] = 1;
     goLeft[nBins - 1] = split.defaultLeft ? 1 : 0;
 
-    const mid = partition(rows, buffer, parent.start, parent.end, data.codes[f]!, goLeft);
-    const leftSums = split.left;
+    const mid = kernels.partition(rows, parent.start, parent.end, f, goLeft);
+    // Child row counts from the partition: exact whether or not the histograms counted rows.
+    const leftSums = { ...split.left, count: mid - parent.start };
     const rightSums = {
       g: parent.sums.g - leftSums.g,
       h: parent.sums.h - leftSums.h,
@@ -163,39 +163,19 @@ export function growTree(
     const depth = parent.depth + 1;
     if (!canSplit(depth, leftSums.count) && !canSplit(depth, rightSums.count)) {
       // Both children are leaves: their histograms would never be read.
-      pool.push(parent.hist);
+      kernels.give(parent.hist);
       continue;
     }
     const leftSmaller = mid - parent.start <= parent.end - mid;
-    const small = takeHist();
+    const small = kernels.take();
     const [smallStart, smallEnd] = leftSmaller ? [parent.start, mid] : [mid, parent.end];
-    buildHistogram(small, data.codes, features, offsets, rows, smallStart, smallEnd, grad, hess, scratch);
+    kernels.build(small, features, rows, smallStart, smallEnd, grad, hess, counted);
     subtractHistogram(parent.hist, small, features, offsets, valueBins);
     const [leftHist, rightHist] = leftSmaller ? [small, parent.hist] : [parent.hist, small];
     candidates.push(open(leftId, depth, leftHist, leftSums));
     candidates.push(open(rightId, depth, rightHist, rightSums));
   }
   return tree;
-}
-
-/** Stable partition of rows[start..end) by goLeft[code]; returns where the right side begins. */
-function partition(
-  rows: Int32Array,
-  buffer: Int32Array,
-  start: number,
-  end: number,
-  codes: Uint8Array | Uint16Array,
-  goLeft: Uint8Array,
-): number {
-  let l = start;
-  let r = 0;
-  for (let i = start; i < end; i++) {
-    const row = rows[i]!;
-    if (goLeft[codes[row]!] === 1) rows[l++] = row;
-    else buffer[r++] = row;
-  }
-  rows.set(buffer.subarray(0, r), l);
-  return l;
 }
 
 /** Adds the tree's leaf values to `margin` for every row, routing on bin codes. */
@@ -212,12 +192,29 @@ export function addBinnedTree(tree: BinnedTree, codes: BinCodes, margin: Float64
   }
 }
 
-/** The same as addBinnedTree for the rows the tree was grown on, read off the leaves' row ranges instead. */
-export function addLeafRanges(tree: BinnedTree, rows: Int32Array, margin: Float64Array): void {
+/** The leaves of a tree as (start, end, value) triples: where their rows sit in the row array, and their output. */
+export function leafTable(tree: BinnedTree): Float64Array {
+  const leaves: number[] = [];
   for (let node = 0; node < tree.feature.length; node++) {
-    if (tree.feature[node] !== -1) continue;
-    const value = tree.value[node]!;
-    const end = tree.end[node]!;
-    for (let i = tree.start[node]!; i < end; i++) margin[rows[i]!] = margin[rows[i]!]! + value;
+    if (tree.feature[node] === -1) leaves.push(tree.start[node]!, tree.end[node]!, tree.value[node]!);
+  }
+  return Float64Array.from(leaves);
+}
+
+/**
+ * The same as addBinnedTree for the rows the tree was grown on, read off the leaves' row ranges instead: adds each
+ * leaf's value to margin[row] for the rows at positions [from, to) of `rows`.
+ */
+export function addLeafRanges(
+  leaves: Float64Array,
+  rows: Int32Array,
+  margin: Float64Array,
+  from = 0,
+  to = rows.length,
+): void {
+  for (let k = 0; k < leaves.length; k += 3) {
+    const value = leaves[k + 2]!;
+    const end = Math.min(leaves[k + 1]!, to);
+    for (let i = Math.max(leaves[k]!, from); i < end; i++) margin[rows[i]!] = margin[rows[i]!]! + value;
   }
 }

@@ -4,11 +4,36 @@ import type { BinCodes } from './feature-bins.js';
 /** Three doubles per bin (gradient, hessian, count); feature f's bins start at bin offsets[f]. */
 export const STRIDE = 3;
 
-/**
- * Adds the rows rows[start..end) to `hist` for the given features. The node's gradients are gathered once into
- * contiguous scratch arrays, then the features are swept four at a time, each sweep one pass over the node's rows:
- * plain typed-array loops, since this is where training spends its time (about 60%).
- */
+/** Scratch arrays at least as long as the largest node, for a node's gradients gathered contiguously. */
+export interface GradientScratch {
+  g: Float64Array;
+  h: Float64Array;
+}
+
+/** Whether rows[start..end) is every row in order (a tree's root without row sampling): no indirection needed. */
+export function coversAllRows(rows: Int32Array, start: number, end: number, nRows: number): boolean {
+  const n = end - start;
+  return start === 0 && n === nRows && (n === 0 || rows[n - 1] === n - 1);
+}
+
+/** Copies the node's gradients and hessians into scratch[0..n), so the feature passes read them in order. */
+export function gatherGradients(
+  rows: Int32Array,
+  start: number,
+  end: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  scratch: GradientScratch,
+): void {
+  const { g, h } = scratch;
+  for (let i = 0, n = end - start; i < n; i++) {
+    const r = rows[start + i]!;
+    g[i] = grad[r]!;
+    h[i] = hess[r]!;
+  }
+}
+
+/** Adds the rows rows[start..end) to `hist` for all the given features, on this thread. */
 export function buildHistogram(
   hist: Float64Array,
   codes: BinCodes,
@@ -19,24 +44,47 @@ export function buildHistogram(
   end: number,
   grad: Float64Array,
   hess: Float64Array,
-  scratch: { g: Float64Array; h: Float64Array },
+  scratch: GradientScratch,
+  counted = true,
 ): void {
-  const n = end - start;
-  // A node holding every row in order (a tree's root without row sampling) skips the row indirection.
-  const all = start === 0 && n === grad.length && (n === 0 || rows[n - 1] === n - 1);
+  const all = coversAllRows(rows, start, end, grad.length);
+  if (!all) gatherGradients(rows, start, end, grad, hess, scratch);
   const g = all ? grad : scratch.g;
   const h = all ? hess : scratch.h;
-  if (!all) {
-    for (let i = 0; i < n; i++) {
-      const r = rows[start + i]!;
-      g[i] = grad[r]!;
-      h[i] = hess[r]!;
-    }
+  addFeatureRange(hist, codes, features, 0, features.length, offsets, rows, start, end, g, h, all, counted);
+}
+
+/**
+ * The histogram kernel: adds rows[start..end) to the bins of features[from..to), reading gradients g[i], h[i] for the
+ * i-th row of the node (already gathered, or the full arrays when `all`). Each feature's bins are summed in row order
+ * whatever range a thread is given, so splitting features over threads cannot change a single bit.
+ * Four features per pass over the rows: their updates are independent, which the CPU overlaps (measured 2x faster
+ * than one feature per pass), and four features' bins stay in L1 (measured faster than a row-major layout).
+ * This is where training spends its time (about 60%).
+ */
+export function addFeatureRange(
+  hist: Float64Array,
+  codes: BinCodes,
+  features: Int32Array,
+  from: number,
+  to: number,
+  offsets: Int32Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  g: Float64Array,
+  h: Float64Array,
+  all: boolean,
+  counted: boolean,
+): void {
+  if (!counted) {
+    addUncounted(hist, codes, features, from, to, offsets, rows, start, end, g, h, all);
+    return;
   }
-  // Four features per pass over the rows: their updates are independent, which the CPU overlaps (measured 2x faster
-  // than one feature per pass). The literal 3 (= STRIDE): a module constant read in the loop costs a hole check.
-  let j = 0;
-  for (; j + 3 < features.length; j += 4) {
+  const n = end - start;
+  // The literal 3 (= STRIDE): a module constant read in the loop costs a hole check.
+  let j = from;
+  for (; j + 3 < to; j += 4) {
     const c0 = codes[features[j]!]!;
     const c1 = codes[features[j + 1]!]!;
     const c2 = codes[features[j + 2]!]!;
@@ -67,7 +115,7 @@ export function buildHistogram(
       hist[k3 + 2] = hist[k3 + 2]! + 1;
     }
   }
-  for (; j < features.length; j++) {
+  for (; j < to; j++) {
     const column = codes[features[j]!]!;
     const base = offsets[features[j]!]! * 3;
     for (let i = 0; i < n; i++) {
@@ -75,6 +123,65 @@ export function buildHistogram(
       hist[k] = hist[k]! + g[i]!;
       hist[k + 1] = hist[k + 1]! + h[i]!;
       hist[k + 2] = hist[k + 2]! + 1;
+    }
+  }
+}
+
+/**
+ * addFeatureRange without the row counts (their slots stay 0): a third fewer memory updates, measured 20 % faster.
+ * For trees that need no per-bin row counts (no min-samples rule): a bin is empty exactly when its hessian sum is 0,
+ * as every row's hessian is positive. A separate copy of the loops, as a flag tested inside them costs as much.
+ */
+function addUncounted(
+  hist: Float64Array,
+  codes: BinCodes,
+  features: Int32Array,
+  from: number,
+  to: number,
+  offsets: Int32Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  g: Float64Array,
+  h: Float64Array,
+  all: boolean,
+): void {
+  const n = end - start;
+  let j = from;
+  for (; j + 3 < to; j += 4) {
+    const c0 = codes[features[j]!]!;
+    const c1 = codes[features[j + 1]!]!;
+    const c2 = codes[features[j + 2]!]!;
+    const c3 = codes[features[j + 3]!]!;
+    const b0 = offsets[features[j]!]! * 3;
+    const b1 = offsets[features[j + 1]!]! * 3;
+    const b2 = offsets[features[j + 2]!]! * 3;
+    const b3 = offsets[features[j + 3]!]! * 3;
+    for (let i = 0; i < n; i++) {
+      const r = all ? i : rows[start + i]!;
+      const gi = g[i]!;
+      const hi = h[i]!;
+      const k0 = b0 + c0[r]! * 3;
+      hist[k0] = hist[k0]! + gi;
+      hist[k0 + 1] = hist[k0 + 1]! + hi;
+      const k1 = b1 + c1[r]! * 3;
+      hist[k1] = hist[k1]! + gi;
+      hist[k1 + 1] = hist[k1 + 1]! + hi;
+      const k2 = b2 + c2[r]! * 3;
+      hist[k2] = hist[k2]! + gi;
+      hist[k2 + 1] = hist[k2 + 1]! + hi;
+      const k3 = b3 + c3[r]! * 3;
+      hist[k3] = hist[k3]! + gi;
+      hist[k3 + 1] = hist[k3 + 1]! + hi;
+    }
+  }
+  for (; j < to; j++) {
+    const column = codes[features[j]!]!;
+    const base = offsets[features[j]!]! * 3;
+    for (let i = 0; i < n; i++) {
+      const k = base + column[all ? i : rows[start + i]!]! * 3;
+      hist[k] = hist[k]! + g[i]!;
+      hist[k + 1] = hist[k + 1]! + h[i]!;
     }
   }
 }

@@ -43,10 +43,12 @@ export function computeSoftmaxGradients(
   margins: Float64Array[],
   grads: Float64Array[],
   hesses: Float64Array[],
+  from = 0,
+  to = y.length,
 ): void {
   const k = margins.length;
   const row = new Float64Array(k);
-  for (let i = 0; i < y.length; i++) {
+  for (let i = from; i < to; i++) {
     let max = -Infinity;
     for (let c = 0; c < k; c++) max = Math.max(max, margins[c]![i]!);
     let sum = 0;
@@ -62,33 +64,37 @@ export function computeSoftmaxGradients(
   }
 }
 
-/** Fills grad and hess at the given margins; plain loops over typed arrays since this runs once per tree. */
+/**
+ * Fills grad and hess at the given margins for rows [from, to); plain loops over typed arrays since this runs once
+ * per tree.
+ */
 export function computeGradients(
   objective: GbdtObjective,
   y: Float64Array,
   margin: Float64Array,
   grad: Float64Array,
   hess: Float64Array,
+  from = 0,
+  to = y.length,
 ): void {
-  const n = y.length;
   if (objective === 'squared_error') {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       grad[i] = margin[i]! - y[i]!;
       hess[i] = 1;
     }
   } else if (objective === 'absolute_error') {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const d = margin[i]! - y[i]!;
       grad[i] = d > 0 ? 1 : d < 0 ? -1 : 0;
       hess[i] = 1;
     }
   } else if (objective === 'poisson') {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       grad[i] = Math.exp(margin[i]!) - y[i]!;
       hess[i] = Math.exp(margin[i]! + POISSON_MAX_DELTA_STEP);
     }
   } else {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const p = sigmoid(margin[i]!);
       grad[i] = p - y[i]!;
       hess[i] = Math.max(p * (1 - p), MIN_HESSIAN);

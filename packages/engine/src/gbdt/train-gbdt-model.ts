@@ -4,22 +4,25 @@ import type { Frame } from '../frame/frame.js';
 import type { GbdtArtifact, GbdtTree } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
 import { holdoutMetrics } from '../glm/holdout-metrics.js';
-import type { TrainOptions, TrainResult } from '../glm/train-glm-model.js';
+import type { TrainResult } from '../glm/train-glm-model.js';
+import { fitTrainingPreprocessing } from '../training/fit-training-preprocessing.js';
 import { prepareTraining } from '../training/prepare-training.js';
-import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
 import { seededRandom, shuffle } from '../validation/random.js';
 import { binFrame, type FeatureBins } from './feature-bins.js';
 import { binTrainingData } from './binned-training-data.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
-import { addBinnedTree, addLeafRanges, growTree, type BinnedTree } from './grow-tree.js';
+import { addBinnedTree, addLeafRanges, growTree, leafTable, type BinnedTree } from './grow-tree.js';
+import { serialKernels } from './node-kernels.js';
+import { trainingMemory, type TreeTrainOptions } from './training-memory.js';
 import { holdoutLoss, softmaxHoldoutLoss } from './holdout-loss.js';
 import { multiclassMetrics } from './multiclass-metrics.js';
 import { baseScore, classBaseScores, computeGradients, computeSoftmaxGradients, median } from './objectives.js';
 
-export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>): TrainResult<GbdtArtifact> {
+export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParams>): TrainResult<GbdtArtifact> {
   const { target, task, onProgress } = options;
   const params = resolveGbdtParams(task, options.params);
-  const { featureNames, classes, trainFrame, testFrame, yTrain, yTest } = prepareTraining(frame, options, params);
+  const prepared = prepareTraining(frame, options, params);
+  const { classes, trainFrame, testFrame, yTrain, yTest } = prepared;
   if (classes !== undefined && classes.length > 2) {
     if (options.params?.objective === undefined) params.objective = 'softmax';
     if (params.objective === 'logistic') {
@@ -30,8 +33,9 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
   }
   onProgress?.(0.01);
 
-  const fitted = fitPreprocessing(trainFrame, featureNames);
-  const { bins, data } = binTrainingData(trainFrame, fitted.encodings, params.maxBins);
+  const fitted = fitTrainingPreprocessing(prepared);
+  const memory = trainingMemory(options.threads);
+  const { bins, data } = binTrainingData(trainFrame, fitted.encodings, params.maxBins, memory.codes);
   const nFeatures = fitted.encodings.length;
   const stopping = params.earlyStoppingRounds > 0 && yTest.length > 0;
   const testCodes = stopping ? binFrame(testFrame, fitted.encodings, bins) : [];
@@ -42,41 +46,65 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
   const k = objective === 'softmax' ? (classes?.length ?? 1) : 1;
   const bases = objective === 'softmax' ? classBaseScores(yTrain, k) : [baseScore(objective, yTrain)];
   const nTrain = yTrain.length;
-  const margins = bases.map((b) => new Float64Array(nTrain).fill(b));
+  const margins = bases.map((b) => memory.float64(nTrain).fill(b));
   const testMargins = bases.map((b) => new Float64Array(stopping ? yTest.length : 0).fill(b));
-  const grads = bases.map(() => new Float64Array(nTrain));
-  const hesses = bases.map(() => new Float64Array(nTrain));
+  const grads = bases.map(() => memory.float64(nTrain));
+  const hesses = bases.map(() => memory.float64(nTrain));
+  // Each class's tree partitions its own copy of the round's row sample.
+  const rowBuffers = bases.map(() => memory.int32(nTrain));
+  const sampleBuffer = k === 1 ? rowBuffers[0]! : new Int32Array(nTrain);
+  const ySharable = memory.float64(nTrain);
+  ySharable.set(yTrain);
+  const shared = memory.kernels(data, {
+    rows: rowBuffers,
+    grads: grads.flatMap((g, c) => [g, hesses[c]!]),
+    maxRows: nTrain,
+    y: memory
+      .float64(nTrain)
+      .fill(0)
+      .map((_, i) => yTrain[i]!),
+    margins,
+  });
+  const kernels = shared ?? serialKernels(data, nTrain);
   const random = seededRandom((params.seed ^ 0x5bd1e995) >>> 0);
   const allFeatures = Int32Array.from({ length: nFeatures }, (_, f) => f);
-  const rules = { ...params };
+  // Per-bin row counts only matter to a min-samples rule; without one the histograms skip them.
+  const rules = { ...params, countRows: params.minSamplesLeaf > 1 };
   const trees: GbdtTree[] = [];
   let best = { loss: Infinity, trees: 0 };
 
-  for (let t = 0; t < params.nTrees; t++) {
-    if (objective === 'softmax') computeSoftmaxGradients(yTrain, margins, grads, hesses);
-    else computeGradients(objective, yTrain, margins[0]!, grads[0]!, hesses[0]!);
-    const treeFeatures = sampleFeatures(allFeatures, params.colsampleByTree, random);
-    const sample = sampleRows(nTrain, params.subsample, random);
-    for (let c = 0; c < k; c++) {
-      const margin = margins[c]!;
-      const rows = k === 1 ? sample : Int32Array.from(sample);
-      const tree = growTree(data, rules, treeFeatures, rows, grads[c]!, hesses[c]!);
-      if (objective === 'absolute_error') refitMedians(tree, rows, yTrain, margin, params.learningRate);
-      // Every row in the sample: the leaves' row ranges say where each went, no routing needed.
-      if (rows.length === nTrain) addLeafRanges(tree, rows, margin);
-      else addBinnedTree(tree, data.codes, margin);
-      trees.push(artifactTree(tree, bins));
-      if (stopping) addBinnedTree(tree, testCodes, testMargins[c]!);
+  try {
+    for (let t = 0; t < params.nTrees; t++) {
+      if (shared !== undefined) shared.gradients(objective);
+      else if (objective === 'softmax') computeSoftmaxGradients(yTrain, margins, grads, hesses);
+      else computeGradients(objective, yTrain, margins[0]!, grads[0]!, hesses[0]!);
+      const treeFeatures = sampleFeatures(allFeatures, params.colsampleByTree, random);
+      const sampled = sampleRows(nTrain, params.subsample, random, sampleBuffer);
+      for (let c = 0; c < k; c++) {
+        const margin = margins[c]!;
+        const rows = rowBuffers[c]!.subarray(0, sampled);
+        if (k > 1) rows.set(sampleBuffer.subarray(0, sampled));
+        const tree = growTree(data, rules, treeFeatures, rows, grads[c]!, hesses[c]!, undefined, kernels);
+        if (objective === 'absolute_error') refitMedians(tree, rows, yTrain, margin, params.learningRate);
+        // Every row in the sample: the leaves' row ranges say where each went, no routing needed.
+        if (rows.length < nTrain) addBinnedTree(tree, data.codes, margin);
+        else if (shared !== undefined) shared.addLeaves(leafTable(tree), rows, c);
+        else addLeafRanges(leafTable(tree), rows, margin);
+        trees.push(artifactTree(tree, bins));
+        if (stopping) addBinnedTree(tree, testCodes, testMargins[c]!);
+      }
+      if (stopping) {
+        const loss =
+          objective === 'softmax'
+            ? softmaxHoldoutLoss(yTest, testMargins)
+            : holdoutLoss(objective, yTest, testMargins[0]!);
+        if (loss < best.loss) best = { loss, trees: trees.length };
+        else if ((trees.length - best.trees) / k >= params.earlyStoppingRounds) break;
+      }
+      onProgress?.(0.1 + (0.85 * (t + 1)) / params.nTrees);
     }
-    if (stopping) {
-      const loss =
-        objective === 'softmax'
-          ? softmaxHoldoutLoss(yTest, testMargins)
-          : holdoutLoss(objective, yTest, testMargins[0]!);
-      if (loss < best.loss) best = { loss, trees: trees.length };
-      else if ((trees.length - best.trees) / k >= params.earlyStoppingRounds) break;
-    }
-    onProgress?.(0.1 + (0.85 * (t + 1)) / params.nTrees);
+  } finally {
+    memory.release(kernels);
   }
   if (stopping) trees.length = best.trees;
 
@@ -87,7 +115,7 @@ export function trainGbdtModel(frame: Frame, options: TrainOptions<GbdtParams>):
     target,
     features: fitted.features,
     ...(classes === undefined ? {} : { classes }),
-    preprocessing: { encodings: fitted.encodings },
+    preprocessing: fitted.preprocessing,
     model:
       objective === 'softmax'
         ? { kind: 'gbdt', objective, baseScore: 0, classBaseScores: bases, trees }
@@ -115,17 +143,15 @@ function sampleFeatures(all: Int32Array, share: number, random: () => number): I
   return shuffled.subarray(0, Math.max(1, Math.round(share * all.length))).sort();
 }
 
-/** Ascending row indices: all rows, or each row kept with probability `share` (at least one row). */
-function sampleRows(n: number, share: number, random: () => number): Int32Array {
-  if (share >= 1) {
-    const all = new Int32Array(n);
-    for (let i = 0; i < n; i++) all[i] = i;
-    return all;
-  }
-  const kept: number[] = [];
-  for (let i = 0; i < n; i++) if (random() < share) kept.push(i);
-  if (kept.length === 0) kept.push(Math.floor(random() * n));
-  return Int32Array.from(kept);
+/**
+ * Ascending row indices into `into[0..count)`, returning count: all rows, or each row kept with probability `share`
+ * (at least one row).
+ */
+function sampleRows(n: number, share: number, random: () => number, into: Int32Array): number {
+  let kept = 0;
+  for (let i = 0; i < n; i++) if (share >= 1 || random() < share) into[kept++] = i;
+  if (kept === 0) into[kept++] = Math.floor(random() * n);
+  return kept;
 }
 
 /** Absolute error: each leaf's value becomes the median residual of its rows (XGBoost's adaptive leaves). */

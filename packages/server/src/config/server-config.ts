@@ -1,6 +1,7 @@
 // Server settings from flags and environment variables, resolved once at start-up.
 
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface ServerConfig {
@@ -17,6 +18,8 @@ export interface ServerConfig {
   seedDemo: boolean;
   /** Training threads of the in-process worker pool. */
   workers: number;
+  /** Threads one tree-model training uses (its own plus histogram helpers); never changes a model. */
+  trainThreads: number;
   logLevel: string;
   /** Largest accepted upload. */
   maxUploadBytes: number;
@@ -34,6 +37,7 @@ export interface ConfigInput {
   allowedRoots?: string[] | undefined;
   seedDemo?: boolean | undefined;
   workers?: number | undefined;
+  trainThreads?: number | undefined;
   logLevel?: string | undefined;
 }
 
@@ -55,7 +59,18 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     allowedRoots: roots.map((r) => resolve(r)),
     seedDemo: input.seedDemo ?? env.MODELYARD_SEED_DEMO !== 'false',
     workers: input.workers ?? Number(env.MODELYARD_WORKERS ?? 2),
+    trainThreads: positiveInteger(
+      'train threads',
+      input.trainThreads ?? env.MODELYARD_TRAIN_THREADS ?? Math.min(availableParallelism(), 8),
+    ),
     logLevel: input.logLevel ?? env.MODELYARD_LOG_LEVEL ?? 'info',
     maxUploadBytes: Number(env.MODELYARD_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),
   };
+}
+
+function positiveInteger(name: string, value: number | string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`Invalid ${name} '${String(value)}': expected a whole number >= 1`);
+  return n;
 }

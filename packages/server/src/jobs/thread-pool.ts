@@ -1,18 +1,12 @@
 // A fixed pool of training threads; each runs one job at a time, and a crashed thread is replaced.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Column } from '@modelyard/engine';
+import { startModuleWorker } from './module-worker.js';
 import type { TrainReply, TrainRequest } from './train-messages.js';
 
-/**
- * Under the TypeScript sources (tests, dev) the worker registers tsx before loading its module; built code runs
- * the compiled JS directly.
- */
 function createWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./train-worker.js', import.meta.url));
-  const source = new URL('./train-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return startModuleWorker(new URL('./train-worker.js', import.meta.url), import.meta.url);
 }
 
 interface Slot {

@@ -12,6 +12,8 @@ export interface TrainRequest {
   algorithm: AlgorithmName;
   /** Checked against the algorithm's parameter list when the run was created. */
   params: ParamValues;
+  /** Threads the training may use (tree models); the model is the same for any count. */
+  threads: number;
 }
 
 export type TrainReply =

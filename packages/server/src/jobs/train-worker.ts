@@ -10,18 +10,33 @@ import {
   type ForestParams,
   type GbdtParams,
   type GlmParams,
-  type TrainOptions,
   type TrainResult,
+  type TreeTrainOptions,
 } from '@modelyard/engine';
 import type { AlgorithmName, ParamValues } from '../tracking/algorithms.js';
+import { HistogramThreads } from './histogram-threads.js';
 import type { TrainReply, TrainRequest } from './train-messages.js';
 
+type Options = TreeTrainOptions<ParamValues>;
+
 /** The engine's trainer for each algorithm; parameters were checked against ALGORITHMS when the run was created. */
-const TRAINERS: Record<AlgorithmName, (frame: Frame, options: TrainOptions<ParamValues>) => TrainResult> = {
-  glm: (frame, options) => trainGlmModel(frame, { ...options, params: options.params as GlmParams }),
+const TRAINERS: Record<AlgorithmName, (frame: Frame, options: Options) => TrainResult> = {
+  glm: (frame, { threads: _single, ...options }) =>
+    trainGlmModel(frame, { ...options, params: options.params as GlmParams }),
   gbdt: (frame, options) => trainGbdtModel(frame, { ...options, params: options.params as GbdtParams }),
   forest: (frame, options) => trainForestModel(frame, { ...options, params: options.params as ForestParams }),
 };
+
+/** Histogram helpers of this training thread, kept between jobs (they idle without holding the process open). */
+let helpers: HistogramThreads | undefined;
+function helperThreads(threads: number): HistogramThreads | undefined {
+  if (threads <= 1) return undefined;
+  if (helpers?.size !== threads - 1) {
+    void helpers?.close();
+    helpers = new HistogramThreads(threads - 1);
+  }
+  return helpers;
+}
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
@@ -35,6 +50,7 @@ port.on('message', (request: TrainRequest) => {
       target: request.target,
       task: request.task,
       params: request.params,
+      threads: helperThreads(request.threads),
       onProgress: (fraction) => {
         // Progress is for people watching; a few updates a second are plenty.
         const now = Date.now();
@@ -62,6 +78,9 @@ port.on('message', (request: TrainRequest) => {
         ...(error.details && { details: error.details }),
       });
     } else {
+      // Not the data's fault: the helpers may be what failed, so the next job gets fresh ones.
+      void helpers?.close();
+      helpers = undefined;
       reply({
         type: 'failed',
         jobId: request.jobId,

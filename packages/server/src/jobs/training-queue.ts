@@ -14,6 +14,8 @@ export interface TrainingQueueDeps {
   duck: DuckDb;
   environment: RunEnvironment;
   threads: number;
+  /** Threads per tree-model training (see ServerConfig.trainThreads). */
+  trainThreads: number;
   log: FastifyBaseLogger;
 }
 
@@ -96,6 +98,7 @@ export class TrainingQueue {
           task: run.task,
           algorithm: run.algorithm as AlgorithmName,
           params: run.params,
+          threads: this.deps.trainThreads,
         },
         (fraction) => {
           if (Date.now() - lastSaved < 250) return;

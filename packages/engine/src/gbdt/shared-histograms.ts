@@ -1,0 +1,437 @@
+// Tree building shared by several threads over shared memory. A histogram is split by features (each thread sums
+// its features over every row, in row order) and a partition by rows (each thread splits a slice, then places it),
+// so every result is bit-identical to one thread's. The engine stays free of Node APIs: the host creates the helper
+// threads (Web Workers or worker_threads) and relays one message per attach; everything else goes through Atomics.
+import type { BinCodes } from './feature-bins.js';
+import type { KernelData, NodeKernels } from './node-kernels.js';
+import { addFeatureRange, buildHistogram, coversAllRows, gatherGradients, STRIDE } from './histogram.js';
+import { partitionRows, placeRows, splitRows } from './partition.js';
+import { addLeafRanges } from './grow-tree.js';
+import { computeGradients, computeSoftmaxGradients } from './objectives.js';
+import type { GbdtObjective } from '../artifact/model-artifact.js';
+
+/** Helper threads the host provides; each must pass every message it receives to `serveHistograms`. */
+export interface HelperThreads {
+  /** How many helpers there are (the calling thread works too); at most MAX_HELPERS are used. */
+  readonly size: number;
+  /** Nodes with fewer bin updates (rows x features) than this stay on the calling thread (default 32768). */
+  readonly minParallelUpdates?: number;
+  /** How long a thread waits for the others before the training fails (default 120 s: a helper died). */
+  readonly stallMs?: number;
+  post(helper: number, message: HistogramHelperMessage): void;
+}
+
+/** What a helper needs to work on a training's trees; typed arrays over SharedArrayBuffers. */
+export interface HistogramHelperMessage {
+  type: 'modelyard-histograms';
+  control: Int32Array;
+  part: number;
+  parts: number;
+  codes: BinCodes;
+  offsets: Int32Array;
+  features: Int32Array;
+  goLeft: Uint8Array;
+  rows: Int32Array[];
+  grads: Float64Array[];
+  scratch: { g: Float64Array; h: Float64Array };
+  left: Int32Array;
+  right: Int32Array;
+  hists: Float64Array[];
+  /** Boosting only: the training target and each class's margins (empty arrays otherwise). */
+  y: Float64Array;
+  margins: Float64Array[];
+  /** Leaves of the latest tree as (start, end, value) triples, for adding them to the margins. */
+  leaves: Float64Array;
+}
+
+export const MAX_HELPERS = 31;
+
+// Slots of the control block.
+const SEQ = 0;
+const DONE = 1;
+const COMMAND = 2;
+const FAILED = 3;
+const BARRIER = 4;
+const HIST = 5;
+const ROWS = 6;
+const GRAD = 7;
+const START = 8;
+const END = 9;
+const ALL = 10;
+const N_FEATURES = 11;
+const FEATURE = 12;
+const OBJECTIVE = 13;
+const N_LEAVES = 14;
+const COUNTED = 15;
+/** Partition: how many rows of each part went left. */
+const LEFT_COUNTS = 16;
+const CONTROL_SLOTS = LEFT_COUNTS + MAX_HELPERS + 2;
+
+const HISTOGRAM = 1;
+const PARTITION = 2;
+const GRADIENTS = 3;
+const LEAVES = 4;
+const DETACH = 5;
+
+const OBJECTIVES: GbdtObjective[] = ['squared_error', 'absolute_error', 'poisson', 'logistic', 'softmax'];
+/** Most leaves a shared leaf table holds; bigger trees add their leaves on the calling thread. */
+const MAX_SHARED_LEAVES = 1 << 14;
+
+/** Below this many bin updates a node is summed on the calling thread: waking helpers costs more. */
+const MIN_PARALLEL_UPDATES = 1 << 15;
+/** Spins before sleeping: a helper woken within microseconds saves a futex round trip per node. */
+const SPINS = 2000;
+
+/** Whether this runtime can share memory between threads. */
+export function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+}
+
+export function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * 8));
+}
+
+export function sharedInt32(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * 4));
+}
+
+/** Bin-code arrays over shared memory, for binFrame. */
+export function sharedCodes(length: number, wide: boolean): Uint8Array | Uint16Array {
+  return wide ? new Uint16Array(new SharedArrayBuffer(length * 2)) : new Uint8Array(new SharedArrayBuffer(length));
+}
+
+/** Part `part` of `parts` of the range [from, to): contiguous, as even as possible. */
+function share(from: number, to: number, part: number, parts: number): [number, number] {
+  const n = to - from;
+  return [from + Math.floor((part * n) / parts), from + Math.floor(((part + 1) * n) / parts)];
+}
+
+/** Waits until all `parts` threads have arrived (the trainer resets the counter before each job). */
+function barrier(control: Int32Array, parts: number): void {
+  if (Atomics.add(control, BARRIER, 1) + 1 === parts) {
+    Atomics.notify(control, BARRIER);
+    return;
+  }
+  waitUntil(control, BARRIER, parts);
+}
+
+/**
+ * How long a thread waits for the others before it gives up: far beyond any one job (a 100M-row root histogram takes
+ * seconds), so it only fires when a thread has died, which would otherwise hang the training for ever.
+ */
+const STALL_MS = 120_000;
+/** Where the trainer leaves its stall limit for the helpers. */
+const STALL = CONTROL_SLOTS - 1;
+
+/** Spins briefly, then sleeps until control[slot] reaches `target`; throws if that takes longer than the limit. */
+function waitUntil(control: Int32Array, slot: number, target: number): void {
+  for (let spin = 0; spin < SPINS && Atomics.load(control, slot) < target; spin++);
+  const limit = control[STALL]!;
+  const deadline = Date.now() + limit;
+  for (let at = Atomics.load(control, slot); at < target; at = Atomics.load(control, slot)) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`A tree-building thread stopped answering (waited ${limit / 1000} s)`);
+    Atomics.wait(control, slot, at, left);
+  }
+}
+
+/** One thread's share of a job; the trainer runs part 0 itself. */
+function runPart(m: HistogramHelperMessage, part: number): void {
+  const { control, parts } = m;
+  const rows = m.rows[control[ROWS]!]!;
+  const start = control[START]!;
+  const end = control[END]!;
+  const [from, to] = share(start, end, part, parts);
+  const command = control[COMMAND];
+  if (command === GRADIENTS) {
+    const objective = OBJECTIVES[control[OBJECTIVE]!]!;
+    const grads = m.grads.filter((_, i) => i % 2 === 0);
+    const hesses = m.grads.filter((_, i) => i % 2 === 1);
+    if (objective === 'softmax') computeSoftmaxGradients(m.y, m.margins, grads, hesses, from, to);
+    else computeGradients(objective, m.y, m.margins[0]!, grads[0]!, hesses[0]!, from, to);
+    return;
+  }
+  if (command === LEAVES) {
+    const c = control[GRAD]!;
+    addLeafRanges(m.leaves.subarray(0, 3 * control[N_LEAVES]!), rows, m.margins[c]!, from, to);
+    return;
+  }
+  if (command === PARTITION) {
+    const codes = m.codes[control[FEATURE]!]!;
+    control[LEFT_COUNTS + part] = splitRows(rows, from, to, codes, m.goLeft, m.left, m.right);
+    barrier(control, parts);
+    let leftTo = start;
+    let rightTo = start;
+    let lefts = 0;
+    for (let p = 0; p < parts; p++) {
+      const count = control[LEFT_COUNTS + p]!;
+      if (p < part) {
+        leftTo += count;
+        rightTo += share(start, end, p, parts)[1] - share(start, end, p, parts)[0] - count;
+      }
+      lefts += count;
+    }
+    placeRows(rows, from, to, control[LEFT_COUNTS + part]!, m.left, m.right, leftTo, rightTo + lefts);
+    return;
+  }
+  const all = control[ALL] === 1;
+  const c = control[GRAD]!;
+  if (!all) {
+    // Each thread gathers its slice of the node's gradients; all slices must be in before anyone sums.
+    const slice = { g: m.scratch.g.subarray(from - start), h: m.scratch.h.subarray(from - start) };
+    gatherGradients(rows, from, to, m.grads[2 * c]!, m.grads[2 * c + 1]!, slice);
+    barrier(control, parts);
+  }
+  const g = all ? m.grads[2 * c]! : m.scratch.g;
+  const h = all ? m.grads[2 * c + 1]! : m.scratch.h;
+  const [first, last] = share(0, control[N_FEATURES]!, part, parts);
+  const hist = m.hists[control[HIST]!]!;
+  addFeatureRange(
+    hist,
+    m.codes,
+    m.features,
+    first,
+    last,
+    m.offsets,
+    rows,
+    start,
+    end,
+    g,
+    h,
+    all,
+    control[COUNTED] === 1,
+  );
+}
+
+/**
+ * The helper's side: attaches to the training's shared arrays, then does its share of each job it is woken for,
+ * until the trainer detaches. Blocks its thread meanwhile (Atomics.wait), as a helper thread may.
+ */
+export function serveHistograms(message: HistogramHelperMessage): void {
+  const { control, part } = message;
+  let seq = Atomics.load(control, SEQ);
+  const finish = () => {
+    Atomics.add(control, DONE, 1);
+    Atomics.notify(control, DONE);
+  };
+  finish(); // attached
+  for (;;) {
+    for (let spin = 0; spin < SPINS && Atomics.load(control, SEQ) === seq; spin++);
+    Atomics.wait(control, SEQ, seq);
+    seq = Atomics.load(control, SEQ);
+    if (Atomics.load(control, COMMAND) === DETACH) {
+      finish();
+      return;
+    }
+    try {
+      runPart(message, part);
+    } catch {
+      Atomics.store(control, FAILED, 1);
+    }
+    finish();
+  }
+}
+
+/** The shared arrays of one training. */
+export interface SharedTrainingArrays {
+  /** Row buffers whose prefixes growTree partitions (one per class for softmax). */
+  rows: Int32Array[];
+  /** Gradient and hessian pairs: grads[2c] and grads[2c + 1]. */
+  grads: Float64Array[];
+  maxRows: number;
+  /** Boosting: the target and each class's margins over the training rows. */
+  y?: Float64Array;
+  margins?: Float64Array[];
+}
+
+/**
+ * The trainer's side. Rows, gradient and hessian arrays handed to `build` and `partition` must be views of the
+ * shared arrays given here (a node's rows a range of one of `rows`); anything else, and small nodes, are worked on
+ * the calling thread alone, which gives the same bits.
+ */
+export class SharedKernels implements NodeKernels {
+  private readonly control = sharedInt32(CONTROL_SLOTS);
+  private readonly hists: Float64Array[] = [];
+  private readonly slotOf = new Map<Float64Array, number>();
+  private readonly free: Float64Array[] = [];
+  private readonly message: HistogramHelperMessage;
+  private readonly helpers: number;
+  private attached = false;
+  /** A thread stopped answering: the helpers are in an unknown state and must not be waited for again. */
+  private broken = false;
+
+  constructor(
+    private readonly threads: HelperThreads,
+    private readonly data: KernelData,
+    arrays: SharedTrainingArrays,
+  ) {
+    const { rows, grads, maxRows } = arrays;
+    this.helpers = Math.min(threads.size, MAX_HELPERS);
+    this.control[STALL] = threads.stallMs ?? STALL_MS;
+    let maxBins = 1;
+    for (const codes of data.codes) maxBins = Math.max(maxBins, codes instanceof Uint8Array ? 256 : 65536);
+    this.message = {
+      type: 'modelyard-histograms',
+      control: this.control,
+      part: 0,
+      parts: this.helpers + 1,
+      codes: data.codes,
+      offsets: data.layout.offsets,
+      features: sharedInt32(data.layout.offsets.length),
+      goLeft: new Uint8Array(new SharedArrayBuffer(maxBins)),
+      rows,
+      grads,
+      scratch: { g: sharedFloat64(maxRows), h: sharedFloat64(maxRows) },
+      left: sharedInt32(maxRows),
+      right: sharedInt32(maxRows),
+      hists: this.hists,
+      y: arrays.y ?? new Float64Array(0),
+      margins: arrays.margins ?? [],
+      leaves: sharedFloat64(3 * MAX_SHARED_LEAVES),
+    };
+  }
+
+  /** Gradients and hessians of every class at the current margins (boosting; needs `y` and `margins`). */
+  gradients(objective: GbdtObjective): void {
+    const m = this.message;
+    const n = m.y.length;
+    if (n < (this.threads.minParallelUpdates ?? MIN_PARALLEL_UPDATES) || this.helpers === 0) {
+      const grads = m.grads.filter((_, i) => i % 2 === 0);
+      const hesses = m.grads.filter((_, i) => i % 2 === 1);
+      if (objective === 'softmax') computeSoftmaxGradients(m.y, m.margins, grads, hesses);
+      else computeGradients(objective, m.y, m.margins[0]!, grads[0]!, hesses[0]!);
+      return;
+    }
+    this.control[OBJECTIVE] = OBJECTIVES.indexOf(objective);
+    this.run(GRADIENTS, 0, 0, n);
+  }
+
+  /** Adds the leaves' values (see leafTable) to class c's margin for the rows rows[0..end) of a grown tree. */
+  addLeaves(leaves: Float64Array, rows: Int32Array, c: number): void {
+    const m = this.message;
+    const r = this.rowsIndex(rows);
+    const small = rows.length < (this.threads.minParallelUpdates ?? MIN_PARALLEL_UPDATES);
+    if (small || r < 0 || leaves.length > m.leaves.length || this.helpers === 0) {
+      addLeafRanges(leaves, rows, m.margins[c]!);
+      return;
+    }
+    m.leaves.set(leaves);
+    this.control[N_LEAVES] = leaves.length / 3;
+    this.control[GRAD] = c;
+    this.run(LEAVES, r, 0, rows.length);
+  }
+
+  take(): Float64Array {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused.fill(0);
+    const hist = sharedFloat64(this.data.totalBins * STRIDE);
+    this.slotOf.set(hist, this.hists.length);
+    this.hists.push(hist);
+    // Helpers hold the slot list they were given: they must re-attach to see the new one.
+    this.detach();
+    return hist;
+  }
+
+  give(hist: Float64Array): void {
+    this.free.push(hist);
+  }
+
+  build(
+    hist: Float64Array,
+    features: Int32Array,
+    rows: Int32Array,
+    start: number,
+    end: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    counted: boolean,
+  ): void {
+    const m = this.message;
+    const slot = this.slotOf.get(hist);
+    const r = this.rowsIndex(rows);
+    const c = m.grads.findIndex((shared, i) => i % 2 === 0 && shared === grad && m.grads[i + 1] === hess);
+    const threshold = this.threads.minParallelUpdates ?? MIN_PARALLEL_UPDATES;
+    const big = (end - start) * features.length >= threshold && features.length > 1;
+    if (!big || slot === undefined || r < 0 || c < 0 || this.helpers === 0) {
+      const { codes, layout } = this.data;
+      buildHistogram(hist, codes, features, layout.offsets, rows, start, end, grad, hess, m.scratch, counted);
+      return;
+    }
+    m.features.set(features);
+    const control = this.control;
+    control[HIST] = slot;
+    control[GRAD] = c / 2;
+    control[ALL] = coversAllRows(rows, start, end, grad.length) ? 1 : 0;
+    control[N_FEATURES] = features.length;
+    control[COUNTED] = counted ? 1 : 0;
+    this.run(HISTOGRAM, r, start, end);
+  }
+
+  partition(rows: Int32Array, start: number, end: number, feature: number, goLeft: Uint8Array): number {
+    const m = this.message;
+    const r = this.rowsIndex(rows);
+    const threshold = this.threads.minParallelUpdates ?? MIN_PARALLEL_UPDATES;
+    if (end - start < threshold || r < 0 || this.helpers === 0) {
+      return partitionRows(rows, start, end, this.data.codes[feature]!, goLeft, m.left, m.right);
+    }
+    m.goLeft.set(goLeft);
+    this.control[FEATURE] = feature;
+    this.run(PARTITION, r, start, end);
+    let lefts = 0;
+    for (let p = 0; p <= this.helpers; p++) lefts += this.control[LEFT_COUNTS + p]!;
+    return start + lefts;
+  }
+
+  /** Sends the helpers back to their event loops; call when training ends (also on failure). */
+  detach(): void {
+    if (!this.attached || this.broken) return;
+    this.wake(DETACH);
+    this.awaitHelpers();
+    this.attached = false;
+  }
+
+  private rowsIndex(rows: Int32Array): number {
+    return rows.byteOffset === 0 ? this.message.rows.findIndex((shared) => shared.buffer === rows.buffer) : -1;
+  }
+
+  private run(command: number, rows: number, start: number, end: number): void {
+    if (this.broken) throw new Error('The tree-building helper threads stopped answering earlier');
+    const control = this.control;
+    try {
+      this.attach();
+      control[ROWS] = rows;
+      control[START] = start;
+      control[END] = end;
+      Atomics.store(control, BARRIER, 0);
+      this.wake(command);
+      runPart(this.message, 0);
+      this.awaitHelpers();
+    } catch (error) {
+      this.broken = true;
+      throw error;
+    }
+    if (Atomics.load(control, FAILED) === 1) {
+      // Not the caller's doing, so not an EngineError: the kernels only throw on a bug.
+      throw new Error('A tree-building helper thread failed');
+    }
+  }
+
+  private attach(): void {
+    if (this.attached) return;
+    Atomics.store(this.control, DONE, 0);
+    for (let i = 0; i < this.helpers; i++) this.threads.post(i, { ...this.message, part: i + 1 });
+    this.awaitHelpers();
+    this.attached = true;
+  }
+
+  private wake(command: number): void {
+    Atomics.store(this.control, DONE, 0);
+    Atomics.store(this.control, COMMAND, command);
+    Atomics.add(this.control, SEQ, 1);
+    Atomics.notify(this.control, SEQ);
+  }
+
+  private awaitHelpers(): void {
+    waitUntil(this.control, DONE, this.helpers);
+  }
+}

@@ -1,0 +1,32 @@
+// Helper threads for the engine's tree trainers: they sum shares of each histogram over shared memory.
+
+import type { Worker } from 'node:worker_threads';
+import type { HelperThreads, HistogramHelperMessage } from '@modelyard/engine';
+import { startModuleWorker } from './module-worker.js';
+
+/**
+ * `size` helpers beside the training thread (so size + 1 threads build each histogram). The helpers idle in their
+ * event loops between trainings and do not keep the process alive.
+ */
+export class HistogramThreads implements HelperThreads {
+  private readonly workers: Worker[];
+
+  constructor(
+    readonly size: number,
+    readonly minParallelUpdates?: number,
+  ) {
+    this.workers = Array.from({ length: size }, () => {
+      const worker = startModuleWorker(new URL('./histogram-worker.js', import.meta.url), import.meta.url);
+      worker.unref();
+      return worker;
+    });
+  }
+
+  post(helper: number, message: HistogramHelperMessage): void {
+    this.workers[helper]!.postMessage(message);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
