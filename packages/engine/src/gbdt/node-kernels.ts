@@ -1,6 +1,6 @@
 // The row-heavy work growTree hands out per node: histograms (from a pool of buffers) and partitions of rows.
 import type { BinCodes } from './feature-bins.js';
-import { buildHistogram, STRIDE } from './histogram.js';
+import { buildHistogram, STRIDE, type CodeQuads } from './histogram.js';
 import { partitionRows } from './partition.js';
 
 export interface NodeKernels {
@@ -28,6 +28,8 @@ export interface NodeKernels {
 
 export interface KernelData {
   codes: BinCodes;
+  /** Packed codes of aligned 8-bit feature quads, for the dense-node histogram kernel (optional). */
+  quads?: CodeQuads;
   totalBins: number;
   layout: { offsets: Int32Array };
 }
@@ -42,7 +44,20 @@ export function serialKernels(data: KernelData, maxRows: number): NodeKernels {
     take: () => pool.pop()?.fill(0) ?? new Float64Array(data.totalBins * STRIDE),
     give: (hist) => void pool.push(hist),
     build: (hist, features, rows, start, end, grad, hess, counted) =>
-      buildHistogram(hist, data.codes, features, data.layout.offsets, rows, start, end, grad, hess, scratch, counted),
+      buildHistogram(
+        hist,
+        data.codes,
+        features,
+        data.layout.offsets,
+        rows,
+        start,
+        end,
+        grad,
+        hess,
+        scratch,
+        counted,
+        data.quads,
+      ),
     partition: (rows, start, end, feature, goLeft) =>
       partitionRows(rows, start, end, data.codes[feature]!, goLeft, left, right),
   };

@@ -4,7 +4,14 @@
 // threads (Web Workers or worker_threads) and relays one message per attach; everything else goes through Atomics.
 import type { BinCodes } from './feature-bins.js';
 import type { KernelData, NodeKernels } from './node-kernels.js';
-import { addFeatureRange, buildHistogram, coversAllRows, gatherGradients, STRIDE } from './histogram.js';
+import {
+  addFeatureRange,
+  buildHistogram,
+  coversAllRows,
+  gatherGradients,
+  STRIDE,
+  type CodeQuads,
+} from './histogram.js';
 import { partitionRows, placeRows, splitRows } from './partition.js';
 import { addLeafRanges } from './grow-tree.js';
 import { computeGradients, computeSoftmaxGradients } from './objectives.js';
@@ -28,6 +35,7 @@ export interface HistogramHelperMessage {
   part: number;
   parts: number;
   codes: BinCodes;
+  quads: CodeQuads | undefined;
   offsets: Int32Array;
   features: Int32Array;
   goLeft: Uint8Array;
@@ -63,8 +71,10 @@ const FEATURE = 12;
 const OBJECTIVE = 13;
 const N_LEAVES = 14;
 const COUNTED = 15;
+/** Histogram: the next chunk of features a thread may take. */
+const NEXT_CHUNK = 16;
 /** Partition: how many rows of each part went left. */
-const LEFT_COUNTS = 16;
+const LEFT_COUNTS = 17;
 const CONTROL_SLOTS = LEFT_COUNTS + MAX_HELPERS + 2;
 
 const HISTOGRAM = 1;
@@ -77,6 +87,8 @@ const OBJECTIVES: GbdtObjective[] = ['squared_error', 'absolute_error', 'poisson
 /** Most leaves a shared leaf table holds; bigger trees add their leaves on the calling thread. */
 const MAX_SHARED_LEAVES = 1 << 14;
 
+/** Features per histogram chunk: two packed quads, the dense kernel's pass. */
+const FEATURE_CHUNK = 8;
 /** Below this many bin updates a node is summed on the calling thread: waking helpers costs more. */
 const MIN_PARALLEL_UPDATES = 1 << 15;
 /** Spins before sleeping: a helper woken within microseconds saves a futex round trip per node. */
@@ -184,23 +196,17 @@ function runPart(m: HistogramHelperMessage, part: number): void {
   }
   const g = all ? m.grads[2 * c]! : m.scratch.g;
   const h = all ? m.grads[2 * c + 1]! : m.scratch.h;
-  const [first, last] = share(0, control[N_FEATURES]!, part, parts);
+  // Threads take chunks of eight features (two packed quads) until none is left: the faster or earlier thread does
+  // more, and which thread sums a feature never changes its bits.
+  const nFeatures = control[N_FEATURES]!;
   const hist = m.hists[control[HIST]!]!;
-  addFeatureRange(
-    hist,
-    m.codes,
-    m.features,
-    first,
-    last,
-    m.offsets,
-    rows,
-    start,
-    end,
-    g,
-    h,
-    all,
-    control[COUNTED] === 1,
-  );
+  const counted = control[COUNTED] === 1;
+  for (let chunk = Atomics.add(control, NEXT_CHUNK, 1); chunk * FEATURE_CHUNK < nFeatures;) {
+    const first = chunk * FEATURE_CHUNK;
+    const last = Math.min(nFeatures, first + FEATURE_CHUNK);
+    addFeatureRange(hist, m.codes, m.features, first, last, m.offsets, rows, start, end, g, h, all, counted, m.quads);
+    chunk = Atomics.add(control, NEXT_CHUNK, 1);
+  }
 }
 
 /**
@@ -276,6 +282,7 @@ export class SharedKernels implements NodeKernels {
       part: 0,
       parts: this.helpers + 1,
       codes: data.codes,
+      quads: data.quads,
       offsets: data.layout.offsets,
       features: sharedInt32(data.layout.offsets.length),
       goLeft: new Uint8Array(new SharedArrayBuffer(maxBins)),
@@ -354,7 +361,7 @@ export class SharedKernels implements NodeKernels {
     const big = (end - start) * features.length >= threshold && features.length > 1;
     if (!big || slot === undefined || r < 0 || c < 0 || this.helpers === 0) {
       const { codes, layout } = this.data;
-      buildHistogram(hist, codes, features, layout.offsets, rows, start, end, grad, hess, m.scratch, counted);
+      buildHistogram(hist, codes, features, layout.offsets, rows, start, end, grad, hess, m.scratch, counted, m.quads);
       return;
     }
     m.features.set(features);
@@ -403,6 +410,7 @@ export class SharedKernels implements NodeKernels {
       control[START] = start;
       control[END] = end;
       Atomics.store(control, BARRIER, 0);
+      Atomics.store(control, NEXT_CHUNK, 0);
       this.wake(command);
       runPart(this.message, 0);
       this.awaitHelpers();

@@ -13,6 +13,7 @@ import { binTrainingData } from './binned-training-data.js';
 import { resolveGbdtParams, type GbdtParams } from './gbdt-params.js';
 import { addBinnedTree, addLeafRanges, growTree, leafTable, type BinnedTree } from './grow-tree.js';
 import { serialKernels } from './node-kernels.js';
+import { packQuads } from './histogram.js';
 import { trainingMemory, type TreeTrainOptions } from './training-memory.js';
 import { holdoutLoss, softmaxHoldoutLoss } from './holdout-loss.js';
 import { multiclassMetrics } from './multiclass-metrics.js';
@@ -35,7 +36,9 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
 
   const fitted = fitTrainingPreprocessing(prepared);
   const memory = trainingMemory(options.threads);
-  const { bins, data } = binTrainingData(trainFrame, fitted.encodings, params.maxBins, memory.codes);
+  const { bins, data: binned } = binTrainingData(trainFrame, fitted.encodings, params.maxBins, memory.codes);
+  // Boosted trees sum histograms without row counts (unless a min-samples rule needs them), where packed codes help.
+  const data = params.minSamplesLeaf > 1 ? binned : { ...binned, quads: packQuads(binned.codes, memory.int32) };
   const nFeatures = fitted.encodings.length;
   const stopping = params.earlyStoppingRounds > 0 && yTest.length > 0;
   const testCodes = stopping ? binFrame(testFrame, fitted.encodings, bins) : [];
