@@ -1,8 +1,6 @@
 // The engine's public API: everything a caller may use is exported here, and nothing else is.
-export { EngineError, type EngineErrorCode } from './errors.js';
-
-export type { Column, NumericColumn, CategoryColumn } from './frame/column.js';
-export { Frame } from './frame/frame.js';
+// Loading and scoring models: the same API the browser bundle has (scorer.ts).
+export * from './scorer.js';
 
 export type { EncodingParams, CategoricalEncoding } from './preprocess/encoding-params.js';
 export type { GlmParams } from './glm/glm-params.js';
@@ -15,36 +13,6 @@ export { serveHistograms, type HelperThreads, type HistogramHelperMessage } from
 
 export type { ForestParams } from './forest/forest-params.js';
 export { trainForestModel } from './forest/train-forest-model.js';
-
-export type {
-  ModelArtifact,
-  FeatureSpec,
-  FeatureEncoding,
-  NumericEncoding,
-  CategoryEncoding,
-  Preprocessing,
-  TargetEncoding,
-  TargetEncodedColumn,
-  TargetEncodedOutput,
-  GlmModel,
-  GbdtModel,
-  GbdtObjective,
-  GbdtTree,
-  ForestModel,
-  ForestMetadata,
-  ForestArtifact,
-  ModelSpec,
-  ModelMetadata,
-  GbdtMetadata,
-  GlmArtifact,
-  GbdtArtifact,
-  OriginalUnitTerm,
-} from './artifact/model-artifact.js';
-export type { FeatureValue, FeatureRecord } from './artifact/feature-record.js';
-export { validateRecords, type RecordIssue } from './artifact/validate-records.js';
-export { predictRecords, type Prediction } from './artifact/predict-records.js';
-export { predictFrame } from './artifact/predict-frame.js';
-export { parseArtifact } from './artifact/parse-artifact.js';
 
 export * from './metrics/index.js';
 export * from './validation/index.js';

@@ -2,6 +2,7 @@
 import type { Frame } from '../frame/frame.js';
 import { categoryIndices, numericValues } from '../preprocess/feature-values.js';
 import { categoryLookup } from '../preprocess/category-lookup.js';
+import { softmaxRows } from './class-probabilities.js';
 import { portableExp, portableSigmoid } from './portable-exp.js';
 import type { ForestArtifact, GbdtArtifact, GbdtObjective } from './model-artifact.js';
 
@@ -169,21 +170,8 @@ export function recordTreeColumns(artifact: TreeArtifact, rows: (number | string
  * objectives predict the margin.
  */
 export function marginsToOutputs(objective: GbdtObjective, margin: Float64Array, k = 1): Float64Array {
-  if (objective === 'softmax') for (let i = 0; i < margin.length; i += k) softmaxInPlace(margin, i, k);
+  if (objective === 'softmax') softmaxRows(margin, k);
   else if (objective === 'logistic') for (let i = 0; i < margin.length; i++) margin[i] = portableSigmoid(margin[i]!);
   else if (objective === 'poisson') for (let i = 0; i < margin.length; i++) margin[i] = portableExp(margin[i]!);
   return margin;
-}
-
-/** Softmax of values[start..start+k), shifted by the maximum so exp cannot overflow. */
-export function softmaxInPlace(values: Float64Array, start: number, k: number): void {
-  let max = -Infinity;
-  for (let c = 0; c < k; c++) max = Math.max(max, values[start + c]!);
-  let sum = 0;
-  for (let c = 0; c < k; c++) {
-    const e = portableExp(values[start + c]! - max);
-    values[start + c] = e;
-    sum += e;
-  }
-  for (let c = 0; c < k; c++) values[start + c] = values[start + c]! / sum;
 }

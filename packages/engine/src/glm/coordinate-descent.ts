@@ -218,20 +218,10 @@ export function coordinateDescent(
       }
     }
 
-    for (const { columns, scales } of tied) {
-      let total = 0;
-      let squares = 0;
-      columns.forEach((j, k) => {
-        total += scales[k]! * beta[j]!;
-        squares += scales[k]! * scales[k]!;
-      });
-      columns.forEach((j, k) => {
-        const d = (scales[k]! * total) / squares - beta[j]!;
-        if (d === 0) return;
-        moveColumn(j, d);
-        maxChange = Math.max(maxChange, xv[j]! * d * d);
-      });
-    }
+    maxChange = Math.max(
+      maxChange,
+      rebalanceTied(tied, beta, moveColumn, (j) => xv[j]!),
+    );
 
     onSweep?.(sweeps);
     // Linear convergence with step ratio q leaves about step * q / (1 - q) to go: stop on that estimate, so that a
@@ -277,4 +267,33 @@ function softThreshold(value: number, bound: number): number {
   if (value > bound) return value - bound;
   if (value < -bound) return value + bound;
   return 0;
+}
+
+/**
+ * Tied columns under a pure ridge: the loss sees only their scaled total, so each column moves to its share of it, in
+ * proportion to its scale (the minimum-norm split). `move` applies a change to one coefficient; returns the largest
+ * weighted squared change (`weight(j) * d^2`) for the convergence test.
+ */
+export function rebalanceTied(
+  tied: { columns: number[]; scales: number[] }[],
+  beta: Float64Array,
+  move: (j: number, d: number) => void,
+  weight: (j: number) => number,
+): number {
+  let maxChange = 0;
+  for (const { columns, scales } of tied) {
+    let total = 0;
+    let squares = 0;
+    columns.forEach((j, k) => {
+      total += scales[k]! * beta[j]!;
+      squares += scales[k]! * scales[k]!;
+    });
+    columns.forEach((j, k) => {
+      const d = (scales[k]! * total) / squares - beta[j]!;
+      if (d === 0) return;
+      move(j, d);
+      maxChange = Math.max(maxChange, weight(j) * d * d);
+    });
+  }
+  return maxChange;
 }

@@ -3,7 +3,7 @@
 import type { DesignMatrix } from '../preprocess/design-matrix.js';
 import { Anderson } from './anderson.js';
 import { blockShift } from './block-shift.js';
-import type { Coefficients, DescentResult, WeightedProblem } from './coordinate-descent.js';
+import { rebalanceTied, type Coefficients, type DescentResult, type WeightedProblem } from './coordinate-descent.js';
 import type { WeightedGram } from './weighted-gram.js';
 
 /**
@@ -107,22 +107,11 @@ export function covarianceDescent(
       }
       for (let m = 0; m < p; m++) s[m] = s[m]! - block.sum[m]! * t;
     }
-    // Tied columns under a pure ridge: split their common total in proportion to the scales (see
-    // coordinate-descent.ts).
-    for (const { columns, scales } of tied) {
-      let total = 0;
-      let squares = 0;
-      columns.forEach((j, k) => {
-        total += scales[k]! * beta[j]!;
-        squares += scales[k]! * scales[k]!;
-      });
-      columns.forEach((j, k) => {
-        const d = (scales[k]! * total) / squares - beta[j]!;
-        if (d === 0) return;
-        move(j, d);
-        maxChange = Math.max(maxChange, (c[j * p + j]! / n) * d * d);
-      });
-    }
+    // Tied columns under a pure ridge: their common total split in proportion to the scales.
+    maxChange = Math.max(
+      maxChange,
+      rebalanceTied(tied, beta, move, (j) => c[j * p + j]! / n),
+    );
 
     onSweep?.(sweeps);
     const ratio = Math.min(0.999, Math.sqrt(maxChange / previousChange));
