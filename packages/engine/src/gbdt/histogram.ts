@@ -160,6 +160,11 @@ function addUncounted(
       if (w0 === undefined || w1 === undefined) break;
       addQuadPair(hist, w0, w1, offsets, features, j, rows, start, n, g, h, all);
     }
+    for (; j + 3 < to; j += 4) {
+      const w = quadAt(quads, features, j);
+      if (w === undefined) break;
+      addQuad(hist, w, offsets, features, j, rows, start, n, g, h, all);
+    }
   }
   for (; j + 3 < to; j += 4) {
     const c0 = codes[features[j]!]!;
@@ -260,6 +265,44 @@ function addQuadPair(
     hist[k] = hist[k]! + gi;
     hist[k + 1] = hist[k + 1]! + hi;
     k = b7 + (y >>> 24) * 3;
+    hist[k] = hist[k]! + gi;
+    hist[k + 1] = hist[k + 1]! + hi;
+  }
+}
+
+/** Four features per pass from one packed quad, without row counts. */
+function addQuad(
+  hist: Float64Array,
+  w: Int32Array,
+  offsets: Int32Array,
+  features: Int32Array,
+  j: number,
+  rows: Int32Array,
+  start: number,
+  n: number,
+  g: Float64Array,
+  h: Float64Array,
+  all: boolean,
+): void {
+  const b0 = offsets[features[j]!]! * 3;
+  const b1 = offsets[features[j + 1]!]! * 3;
+  const b2 = offsets[features[j + 2]!]! * 3;
+  const b3 = offsets[features[j + 3]!]! * 3;
+  for (let i = 0; i < n; i++) {
+    const r = all ? i : rows[start + i]!;
+    const gi = g[i]!;
+    const hi = h[i]!;
+    const x = w[r]!;
+    let k = b0 + (x & 255) * 3;
+    hist[k] = hist[k]! + gi;
+    hist[k + 1] = hist[k + 1]! + hi;
+    k = b1 + ((x >> 8) & 255) * 3;
+    hist[k] = hist[k]! + gi;
+    hist[k + 1] = hist[k + 1]! + hi;
+    k = b2 + ((x >> 16) & 255) * 3;
+    hist[k] = hist[k]! + gi;
+    hist[k + 1] = hist[k + 1]! + hi;
+    k = b3 + (x >>> 24) * 3;
     hist[k] = hist[k]! + gi;
     hist[k + 1] = hist[k + 1]! + hi;
   }

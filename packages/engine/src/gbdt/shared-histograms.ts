@@ -87,8 +87,6 @@ const OBJECTIVES: GbdtObjective[] = ['squared_error', 'absolute_error', 'poisson
 /** Most leaves a shared leaf table holds; bigger trees add their leaves on the calling thread. */
 const MAX_SHARED_LEAVES = 1 << 14;
 
-/** Features per histogram chunk: two packed quads, the dense kernel's pass. */
-const FEATURE_CHUNK = 8;
 /** Below this many bin updates a node is summed on the calling thread: waking helpers costs more. */
 const MIN_PARALLEL_UPDATES = 1 << 15;
 /** Spins before sleeping: a helper woken within microseconds saves a futex round trip per node. */
@@ -196,16 +194,19 @@ function runPart(m: HistogramHelperMessage, part: number): void {
   }
   const g = all ? m.grads[2 * c]! : m.scratch.g;
   const h = all ? m.grads[2 * c + 1]! : m.scratch.h;
-  // Threads take chunks of eight features (two packed quads) until none is left: the faster or earlier thread does
-  // more, and which thread sums a feature never changes its bits.
+  // Threads take chunks of features until none is left: the faster or earlier thread does more, and which thread
+  // sums a feature never changes its bits. Eight features (two packed quads, the dense kernel's pass) per chunk, the
+  // last eight or more in chunks of four so that the threads finish close together.
   const nFeatures = control[N_FEATURES]!;
   const hist = m.hists[control[HIST]!]!;
   const counted = control[COUNTED] === 1;
-  for (let chunk = Atomics.add(control, NEXT_CHUNK, 1); chunk * FEATURE_CHUNK < nFeatures;) {
-    const first = chunk * FEATURE_CHUNK;
-    const last = Math.min(nFeatures, first + FEATURE_CHUNK);
+  const wide = Math.max(0, Math.floor((nFeatures - 8) / 8));
+  for (;;) {
+    const chunk = Atomics.add(control, NEXT_CHUNK, 1);
+    const first = chunk < wide ? 8 * chunk : 8 * wide + 4 * (chunk - wide);
+    if (first >= nFeatures) break;
+    const last = Math.min(nFeatures, first + (chunk < wide ? 8 : 4));
     addFeatureRange(hist, m.codes, m.features, first, last, m.offsets, rows, start, end, g, h, all, counted, m.quads);
-    chunk = Atomics.add(control, NEXT_CHUNK, 1);
   }
 }
 
