@@ -62,10 +62,7 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
     rows: rowBuffers,
     grads: grads.flatMap((g, c) => [g, hesses[c]!]),
     maxRows: nTrain,
-    y: memory
-      .float64(nTrain)
-      .fill(0)
-      .map((_, i) => yTrain[i]!),
+    y: ySharable,
     margins,
   });
   const kernels = shared ?? serialKernels(data, nTrain);
