@@ -4,8 +4,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
 import {
   Frame,
   parseArtifact,
@@ -20,17 +21,6 @@ import {
 } from '@modelyard/engine';
 import type * as ScorerModule from '../../packages/engine/src/scorer.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BUNDLE = fileURLToPath(new URL('../../packages/engine/dist/browser/modelyard-scorer.js', import.meta.url));
 // An origin that never reaches the network: every request to it is answered by the page's route below.
 const ORIGIN = 'http://scorer.modelyard.test';
@@ -184,9 +174,8 @@ describe('scorer bundle in a browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` before this test.`);
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     bundle = await readFile(BUNDLE, 'utf8');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
