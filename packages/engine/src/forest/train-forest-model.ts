@@ -1,14 +1,12 @@
 // Trains a random forest or extra-trees ensemble end to end on the boosted trees' binning, histograms and builder.
+import { holdoutResult } from '../training/holdout-result.js';
 import type { Frame } from '../frame/frame.js';
 import type { ForestArtifact, GbdtTree } from '../artifact/model-artifact.js';
-import { predictFrame } from '../artifact/predict-frame.js';
 import { binTrainingData } from '../gbdt/binned-training-data.js';
 import { growTree } from '../gbdt/grow-tree.js';
 import { serialKernels } from '../gbdt/node-kernels.js';
 import { trainingMemory, type TreeTrainOptions } from '../gbdt/training-memory.js';
-import { multiclassMetrics } from '../gbdt/multiclass-metrics.js';
 import { artifactTree } from '../gbdt/train-gbdt-model.js';
-import { holdoutMetrics } from '../glm/holdout-metrics.js';
 import type { TrainResult } from '../glm/train-glm-model.js';
 import { fitTrainingPreprocessing } from '../training/fit-training-preprocessing.js';
 import { prepareTraining } from '../training/prepare-training.js';
@@ -100,10 +98,7 @@ export function trainForestModel(frame: Frame, options: TreeTrainOptions<ForestP
       testRows: yTest.length,
     },
   };
-  const predictions = predictFrame(artifact, testFrame);
-  const metrics = k > 1 ? multiclassMetrics(yTest, predictions, k) : holdoutMetrics(task, yTest, predictions);
-  onProgress?.(1);
-  return { artifact, metrics, trainRows: yTrain.length, testRows: yTest.length };
+  return holdoutResult(artifact, k, testFrame, yTrain, yTest, onProgress);
 }
 
 /**

@@ -1,9 +1,8 @@
 // Trains gradient-boosted trees end to end: target, holdout split, binning, boosting, holdout metrics, artifact.
+import { holdoutResult } from '../training/holdout-result.js';
 import { EngineError } from '../errors.js';
 import type { Frame } from '../frame/frame.js';
 import type { GbdtArtifact, GbdtTree } from '../artifact/model-artifact.js';
-import { predictFrame } from '../artifact/predict-frame.js';
-import { holdoutMetrics } from '../glm/holdout-metrics.js';
 import type { TrainResult } from '../glm/train-glm-model.js';
 import { fitTrainingPreprocessing } from '../training/fit-training-preprocessing.js';
 import { prepareTraining } from '../training/prepare-training.js';
@@ -16,7 +15,6 @@ import { serialKernels } from './node-kernels.js';
 import { packQuads } from './histogram.js';
 import { trainingMemory, type TreeTrainOptions } from './training-memory.js';
 import { holdoutLoss, softmaxHoldoutLoss } from './holdout-loss.js';
-import { multiclassMetrics } from './multiclass-metrics.js';
 import { baseScore, classBaseScores, computeGradients, computeSoftmaxGradients, median } from './objectives.js';
 
 export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParams>): TrainResult<GbdtArtifact> {
@@ -129,10 +127,7 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
       testRows: yTest.length,
     },
   };
-  const predictions = predictFrame(artifact, testFrame);
-  const metrics = k > 1 ? multiclassMetrics(yTest, predictions, k) : holdoutMetrics(task, yTest, predictions);
-  onProgress?.(1);
-  return { artifact, metrics, trainRows: yTrain.length, testRows: yTest.length };
+  return holdoutResult(artifact, k, testFrame, yTrain, yTest, onProgress);
 }
 
 /** Ascending feature indices: all of them, or a seeded draw of round(share * count) (at least one). */

@@ -1,17 +1,15 @@
 // Trains an elastic-net GLM end to end: target, holdout split, preprocessing, fit (or lambda search), holdout metrics,
 // artifact.
+import { holdoutResult } from '../training/holdout-result.js';
 import { EngineError } from '../errors.js';
 import type { Frame } from '../frame/frame.js';
 import type { GlmArtifact, GlmModel, ModelArtifact, ModelMetadata } from '../artifact/model-artifact.js';
-import { predictFrame } from '../artifact/predict-frame.js';
-import { multiclassMetrics } from '../gbdt/multiclass-metrics.js';
 import { encodeFrame } from '../preprocess/encode-frame.js';
 import type { EncodingParams } from '../preprocess/encoding-params.js';
 import { fitTrainingPreprocessing } from '../training/fit-training-preprocessing.js';
 import { prepareTraining } from '../training/prepare-training.js';
 import { fitGlm } from './fit-glm.js';
 import type { GlmFamily, GlmFit } from './glm-fit.js';
-import { holdoutMetrics } from './holdout-metrics.js';
 import { resolveGlmParams, type GlmParams } from './glm-params.js';
 import { fitLambdaPath } from './lambda-path.js';
 import { originalUnits } from './original-units.js';
@@ -103,13 +101,7 @@ export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<
     },
   };
 
-  const predictions = predictFrame(artifact, testFrame);
-  const metrics =
-    family === 'multinomial'
-      ? multiclassMetrics(yTest, predictions, nClasses)
-      : holdoutMetrics(task, yTest, predictions);
-  onProgress?.(1);
-  return { artifact, metrics, trainRows: yTrain.length, testRows: yTest.length };
+  return holdoutResult(artifact, family === 'multinomial' ? nClasses : 1, testFrame, yTrain, yTest, onProgress);
 }
 
 /**
