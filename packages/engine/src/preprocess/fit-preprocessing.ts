@@ -54,15 +54,20 @@ export function compareStrings(a: string, b: string): number {
 function imputedMoments(values: Float64Array): { mean: number; scale: number } {
   let count = 0;
   let sum = 0;
-  for (const v of values) {
-    if (Number.isFinite(v)) {
+  // Indexed loops: for-of over a typed array is several times slower on a million values.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > -Infinity && v < Infinity) {
       count++;
       sum += v;
     }
   }
   const mean = count === 0 ? 0 : sum / count;
   let squares = 0;
-  for (const v of values) if (Number.isFinite(v)) squares += (v - mean) ** 2;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > -Infinity && v < Infinity) squares += (v - mean) * (v - mean);
+  }
   const std = values.length === 0 ? 0 : Math.sqrt(squares / values.length);
   // Guard against round-off making a constant column look variable, as scikit-learn does.
   const scale = std > 1e-12 * Math.max(1, Math.abs(mean)) ? std : 1;

@@ -57,8 +57,8 @@ export function prepareTraining(
     ...(classes === undefined ? {} : { stratify: Int32Array.from(encoded.y) }),
   });
   if (holdout.train.length === 0) throw new EngineError('empty_frame', 'No training rows left after the holdout split');
-  const pick = (positions: Int32Array) => positions.map((k) => encoded.rows[k]!);
-  const pickY = (positions: Int32Array) => Float64Array.from(positions, (k) => encoded.y[k]!);
+  const pick = (positions: Int32Array) => gather(encoded.rows, positions, new Int32Array(positions.length));
+  const pickY = (positions: Int32Array) => gather(encoded.y, positions, new Float64Array(positions.length));
   const yTrain = pickY(holdout.train);
   const yTest = pickY(holdout.test);
   if (classes !== undefined) checkTrainingClasses(target, classes, yTrain);
@@ -87,6 +87,12 @@ export function prepareTraining(
     targetEncoding: encodedFeatures.targetEncoding,
     dropped: usable.dropped,
   };
+}
+
+/** into[i] = values[positions[i]]: a plain loop, as typed-array map/from with a callback costs ~0.5 µs a row. */
+function gather<T extends Int32Array | Float64Array>(values: T, positions: Int32Array, into: T): T {
+  for (let i = 0; i < positions.length; i++) into[i] = values[positions[i]!]!;
+  return into;
 }
 
 export function checkFeatureNames(frame: Frame, names: string[], target: string): void {

@@ -24,20 +24,31 @@ export function holdoutSplit(nRows: number, opts: HoldoutOptions): { train: Int3
     throw new EngineError('length_mismatch', `stratify has ${stratify.length} values, expected ${nRows}`);
   }
   const random = seededRandom(seed);
-  const strata = new Map<number, number[]>();
-  for (let row = 0; row < nRows; row++) {
-    const key = stratify === undefined ? 0 : stratify[row]!;
-    let rows = strata.get(key);
-    if (rows === undefined) strata.set(key, (rows = []));
-    rows.push(row);
-  }
   const isTest = new Uint8Array(nRows);
-  // Strata in ascending key order so the draw sequence does not depend on row order of first appearance.
-  for (const key of [...strata.keys()].sort((a, b) => a - b)) {
-    const rows = Int32Array.from(strata.get(key)!);
-    shuffle(rows, random);
-    const nTest = Math.round(rows.length * testFraction);
-    for (let i = 0; i < nTest; i++) isTest[rows[i]!] = 1;
+  if (testFraction > 0) {
+    // Each stratum's rows, ascending, as one slice of a grouped array: no per-row objects for a million rows.
+    const index = new Map<number, number>();
+    const stratumOf = new Int32Array(nRows);
+    for (let row = 0; row < nRows; row++) {
+      const key = stratify === undefined ? 0 : stratify[row]!;
+      let s = index.get(key);
+      if (s === undefined) index.set(key, (s = index.size));
+      stratumOf[row] = s;
+    }
+    const starts = new Int32Array(index.size + 1);
+    for (let row = 0; row < nRows; row++) starts[stratumOf[row]! + 1]!++;
+    for (let s = 0; s < index.size; s++) starts[s + 1] = starts[s + 1]! + starts[s]!;
+    const grouped = new Int32Array(nRows);
+    const filled = starts.slice(0, index.size);
+    for (let row = 0; row < nRows; row++) grouped[filled[stratumOf[row]!]!++] = row;
+    // Strata in ascending key order so the draw sequence does not depend on row order of first appearance.
+    for (const key of [...index.keys()].sort((a, b) => a - b)) {
+      const s = index.get(key)!;
+      const rows = grouped.subarray(starts[s]!, starts[s + 1]!);
+      shuffle(rows, random);
+      const nTest = Math.round(rows.length * testFraction);
+      for (let i = 0; i < nTest; i++) isTest[rows[i]!] = 1;
+    }
   }
   let nTest = 0;
   for (let row = 0; row < nRows; row++) nTest += isTest[row]!;
