@@ -1,7 +1,7 @@
 // Training rows as bin codes plus the histogram layout the tree builder reads (GBDT and forests alike).
 import type { FeatureEncoding } from '../artifact/model-artifact.js';
 import type { Frame } from '../frame/frame.js';
-import { binFrame, fitFeatureBins, type BinCodes, type CodeAllocator, type FeatureBins } from './feature-bins.js';
+import { fitAndBinFrame, type BinCodes, type CodeAllocator, type FeatureBins } from './feature-bins.js';
 
 export interface BinnedTrainingData {
   bins: FeatureBins;
@@ -19,8 +19,7 @@ export function binTrainingData(
   maxBins: number,
   allocate?: CodeAllocator,
 ): BinnedTrainingData {
-  const bins = fitFeatureBins(frame, encodings, maxBins);
-  const codes = binFrame(frame, encodings, bins, allocate);
+  const { bins, codes } = fitAndBinFrame(frame, encodings, maxBins, allocate);
   const offsets = new Int32Array(encodings.length);
   let totalBins = 0;
   for (let f = 0; f < encodings.length; f++) {

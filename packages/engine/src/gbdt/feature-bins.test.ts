@@ -2,9 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { Frame } from '../frame/frame.js';
 import { fitPreprocessing } from '../preprocess/fit-preprocessing.js';
 import { seededRandom } from '../validation/random.js';
-import { binFinder } from './bin-finder.js';
+import { binColumn, binFinder } from './bin-finder.js';
 import { binFrame, fitFeatureBins } from './feature-bins.js';
-import { quantileCuts } from './quantile-cuts.js';
+import { quantileBins, quantileCuts } from './quantile-cuts.js';
 
 function bin(values: number[], maxBins: number) {
   const frame = Frame.fromColumns([{ kind: 'number', name: 'x', values: Float64Array.from(values) }]);
@@ -93,9 +93,13 @@ describe('quantileCuts', () => {
     for (const values of columns) {
       for (const bins of [255, 16, 3]) {
         const sorted = quantileCuts(values, bins, Infinity);
-        const bucketed = quantileCuts(values, bins, 0);
-        expect(Array.from(bucketed)).toEqual(Array.from(sorted));
+        const bucketed = quantileBins(values, bins, () => new Uint16Array(values.length), 0);
+        expect(Array.from(bucketed.cuts)).toEqual(Array.from(sorted));
         expect(sorted.length).toBeGreaterThan(0);
+        // Codes read off the buckets are the codes a search over the cuts gives.
+        const searched = new Uint16Array(values.length);
+        binColumn(sorted, values, searched, sorted.length + 1);
+        expect(Array.from(bucketed.codes!)).toEqual(Array.from(searched));
       }
     }
   });

@@ -1,5 +1,5 @@
 // Cut points at equal-count quantiles of a feature's values, exact, without sorting every value.
-import { binFinder } from './bin-finder.js';
+import { binColumn, binTable, findBin } from './bin-finder.js';
 
 /** Columns up to this many finite values are simply sorted; larger ones go through buckets (see bucketedRanks). */
 const SORT_ALL = 1 << 17;
@@ -12,17 +12,51 @@ const BUCKETS = 4096;
  * value that spans several shares gets one cut). The same cuts as sorting all the values, for any column size.
  */
 export function quantileCuts(values: Float64Array, maxValueBins: number, sortAll = SORT_ALL): Float64Array {
+  return quantileBins(values, maxValueBins, undefined, sortAll).cuts;
+}
+
+/** Allocates a column's bin codes once its number of value bins is known (the missing bin comes on top). */
+export type BinCodeAllocator = (valueBins: number) => Uint8Array | Uint16Array;
+
+/**
+ * quantileCuts plus, with `allocate`, every value's bin (missing values in bin `cuts.length + 1`). Large columns reuse
+ * the buckets the cuts came from: a bucket without a cut inside holds a single bin, so only the few values in buckets
+ * that a cut splits need a search.
+ */
+export function quantileBins(
+  values: Float64Array,
+  maxValueBins: number,
+  allocate: BinCodeAllocator | undefined,
+  sortAll = SORT_ALL,
+): { cuts: Float64Array; codes: Uint8Array | Uint16Array | undefined } {
+  const binAll = (cuts: Float64Array) => {
+    if (allocate === undefined) return { cuts, codes: undefined };
+    const codes = allocate(cuts.length + 1);
+    binColumn(cuts, values, codes, cuts.length + 1);
+    return { cuts, codes };
+  };
   const distinct = distinctValues(values, maxValueBins);
   if (distinct !== null) {
     const cuts = new Float64Array(Math.max(0, distinct.length - 1));
     for (let i = 1; i < distinct.length; i++) cuts[i - 1] = midpoint(distinct[i - 1]!, distinct[i]!);
-    return cuts;
+    return binAll(cuts);
   }
   const finite = finiteValues(values);
   const n = finite.length;
   const ranks: number[] = [];
   for (let k = 1; k < maxValueBins; k++) ranks.push(Math.ceil((k * n) / maxValueBins) - 1);
-  const found = n <= sortAll ? sortedRanks(finite, ranks) : bucketedRanks(finite, ranks);
+  if (n <= sortAll) return binAll(cutsAt(sortedRanks(finite, ranks)));
+  const buckets = bucketize(finite);
+  const cuts = cutsAt(bucketedRanks(finite, ranks, buckets));
+  // With missing values the buckets cover the finite values only: bin the column directly.
+  if (allocate === undefined || finite !== values) return binAll(cuts);
+  const codes = allocate(cuts.length + 1);
+  binByBuckets(cuts, buckets, values, codes);
+  return { cuts, codes };
+}
+
+/** Cut points from the ranks' values: halfway to the next distinct value, each heavy value cut once. */
+function cutsAt(found: RankValue[]): Float64Array {
   const cuts: number[] = [];
   for (const { value, next } of found) {
     if (next === undefined) break;
@@ -50,36 +84,49 @@ function sortedRanks(values: Float64Array, ranks: number[]): RankValue[] {
   });
 }
 
-/**
- * The same answer as sortedRanks in two passes instead of a sort (a sort of 800k values costs ~100 ms a column):
- * pivots from a sorted sample split the values into buckets, one pass counts each bucket (and keeps its minimum),
- * a second collects only the buckets that hold a wanted rank, and those few small buckets are sorted.
- */
-function bucketedRanks(values: Float64Array, ranks: number[]): RankValue[] {
+/** Values split into buckets by pivots drawn from a sorted sample: bucket b holds the values with b pivots <= v. */
+interface Buckets {
+  pivots: Float64Array;
+  bucket: Int32Array;
+  counts: Int32Array;
+}
+
+function bucketize(values: Float64Array): Buckets {
   const n = values.length;
   const stride = Math.max(1, Math.floor(n / (BUCKETS * 8)));
   const sample = new Float64Array(Math.ceil(n / stride));
   for (let i = 0, k = 0; i < n; i += stride) sample[k++] = values[i]!;
   sample.sort();
-  const pivots: number[] = [];
+  const chosen: number[] = [];
   for (let k = 1; k < BUCKETS; k++) {
     const p = sample[Math.floor((k * sample.length) / BUCKETS)]!;
-    if (pivots.length === 0 || p > pivots[pivots.length - 1]!) pivots.push(p);
+    if (chosen.length === 0 || p > chosen[chosen.length - 1]!) chosen.push(p);
   }
-  // Bucket b holds the values v with exactly b pivots <= v.
-  const bucketOf = binFinder(Float64Array.from(pivots));
-  const nBuckets = pivots.length + 1;
-  const counts = new Int32Array(nBuckets);
-  const minimum = new Float64Array(nBuckets).fill(Infinity);
+  const pivots = Float64Array.from(chosen);
   const bucket = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const b = bucketOf(values[i]!);
-    bucket[i] = b;
-    counts[b]!++;
-    if (values[i]! < minimum[b]!) minimum[b] = values[i]!;
-  }
+  binColumn(pivots, values, bucket, -1);
+  const counts = new Int32Array(pivots.length + 1);
+  for (let i = 0; i < n; i++) counts[bucket[i]!]!++;
+  return { pivots, bucket, counts };
+}
+
+/**
+ * The same answer as sortedRanks in two passes instead of a sort (a sort of 800k values costs ~100 ms a column):
+ * after bucketize's counting pass, a second pass collects only the buckets that hold a wanted rank (and the next
+ * non-empty bucket after each, whose smallest value may be a rank's `next`), and those few small buckets are sorted.
+ * No per-bucket minimum in the counting pass: its unpredictable branch made the pass twice as slow.
+ */
+function bucketedRanks(values: Float64Array, ranks: number[], buckets: Buckets): RankValue[] {
+  const n = values.length;
+  const { bucket, counts } = buckets;
+  const nBuckets = counts.length;
   const before = new Int32Array(nBuckets + 1);
   for (let b = 0; b < nBuckets; b++) before[b + 1] = before[b]! + counts[b]!;
+  const nextFilled = (b: number) => {
+    let next = b + 1;
+    while (next < nBuckets && counts[next] === 0) next++;
+    return next;
+  };
   const wanted = new Uint8Array(nBuckets);
   const bucketOfRank = ranks.map((r) => {
     let lo = 0;
@@ -92,26 +139,62 @@ function bucketedRanks(values: Float64Array, ranks: number[]): RankValue[] {
     wanted[lo] = 1;
     return lo;
   });
-  const members = new Map<number, Float64Array>();
-  const filled = new Int32Array(nBuckets);
-  for (let b = 0; b < nBuckets; b++) if (wanted[b] === 1) members.set(b, new Float64Array(counts[b]!));
+  for (const b of new Set(bucketOfRank)) if (nextFilled(b) < nBuckets) wanted[nextFilled(b)] = 1;
+  // The collected buckets' values side by side in one array, each bucket's slice sorted.
+  const at = new Int32Array(nBuckets);
+  let total = 0;
+  for (let b = 0; b < nBuckets; b++) {
+    at[b] = total;
+    if (wanted[b] === 1) total += counts[b]!;
+  }
+  const collected = new Float64Array(total);
+  const filled = at.slice();
   for (let i = 0; i < n; i++) {
     const b = bucket[i]!;
-    if (wanted[b] === 1) members.get(b)![filled[b]!++] = values[i]!;
+    if (wanted[b] === 1) collected[filled[b]!++] = values[i]!;
   }
-  for (const sorted of members.values()) sorted.sort();
-  // The smallest value of the first non-empty bucket after b: everything there exceeds everything in b.
-  const nextMinimum = new Float64Array(nBuckets + 1).fill(Infinity);
-  for (let b = nBuckets - 1; b >= 0; b--) nextMinimum[b] = counts[b]! > 0 ? minimum[b]! : nextMinimum[b + 1]!;
+  for (let b = 0; b < nBuckets; b++) if (wanted[b] === 1) collected.subarray(at[b]!, filled[b]!).sort();
   return ranks.map((r, j) => {
     const b = bucketOfRank[j]!;
-    const sorted = members.get(b)!;
+    const sorted = collected.subarray(at[b]!, filled[b]!);
     const value = sorted[r - before[b]!]!;
     let k = r - before[b]! + 1;
     while (k < sorted.length && sorted[k]! <= value) k++;
-    const next = k < sorted.length ? sorted[k]! : nextMinimum[b + 1]!;
-    return { value, next: next < Infinity ? next : undefined };
+    if (k < sorted.length) return { value, next: sorted[k]! };
+    // Everything in a later bucket exceeds everything in b: the next value is the first filled bucket's smallest.
+    const after = nextFilled(b);
+    return { value, next: after < nBuckets ? collected[at[after]!]! : undefined };
   });
+}
+
+/** Bins every (finite) value through its bucket: one lookup, or a search in the buckets that a cut splits. */
+function binByBuckets(cuts: Float64Array, buckets: Buckets, values: Float64Array, codes: Uint8Array | Uint16Array) {
+  const { pivots, bucket } = buckets;
+  const table = binTable(cuts);
+  // Bucket b spans [pivots[b-1], pivots[b]): one bin when no cut lies above its lower pivot and at or below a value
+  // in it, i.e. when the cuts <= its lower end equal the cuts below its upper end.
+  const single = new Int32Array(pivots.length + 1);
+  for (let b = 0; b <= pivots.length; b++) {
+    const low = b === 0 ? 0 : findBin(table, pivots[b - 1]!);
+    const high = b === pivots.length ? cuts.length : countBelow(cuts, pivots[b]!);
+    single[b] = low === high ? low : -1;
+  }
+  for (let i = 0; i < codes.length; i++) {
+    const bin = single[bucket[i]!]!;
+    codes[i] = bin >= 0 ? bin : findBin(table, values[i]!);
+  }
+}
+
+/** How many cuts are strictly below v. */
+function countBelow(cuts: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The sorted distinct finite values, or null when there are more than `max`. */
