@@ -5,7 +5,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { holdoutSplit, predictFrame, rmse, trainGbdtModel, type Column, type Frame } from '@modelyard/engine';
+import {
+  holdoutSplit,
+  LONG_SPINS,
+  predictFrame,
+  rmse,
+  trainGbdtModel,
+  type Column,
+  type Frame,
+} from '@modelyard/engine';
 import { HistogramThreads } from '../../packages/server/src/jobs/histogram-threads.js';
 import { loadFrame, openDuckDb } from '../../packages/server/src/data/index.js';
 import { quoteLiteral } from '../../packages/server/src/data/sql-quote.js';
@@ -82,6 +90,8 @@ function fit(trainFrame: Frame): { seconds: number; predict: (f: Frame) => Float
 }
 
 const helpers = new HistogramThreads(1);
+// As the server runs a training that has the cores to itself (see TrainRequest.spinWait).
+helpers.spins = LONG_SPINS;
 
 const ours = fit(train);
 await helpers.close();

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Frame, predictFrame, rocAuc, trainGbdtModel, type Column } from '@modelyard/engine';
+import { Frame, LONG_SPINS, predictFrame, rocAuc, trainGbdtModel, type Column } from '@modelyard/engine';
 import { HistogramThreads } from '../../packages/server/src/jobs/histogram-threads.js';
 
 const DATA = fileURLToPath(new URL('../.data/synthetic-1m/', import.meta.url));
@@ -38,6 +38,8 @@ const rssBefore = process.memoryUsage().rss;
 const threadsArg = process.argv.indexOf('--threads');
 const threadCount = threadsArg > 0 ? Number(process.argv[threadsArg + 1]) : 2;
 const helpers = new HistogramThreads(threadCount - 1);
+// As the server runs a training that has the cores to itself (see TrainRequest.spinWait).
+helpers.spins = LONG_SPINS;
 const start = performance.now();
 const { artifact } = trainGbdtModel(train, {
   target: 'y',

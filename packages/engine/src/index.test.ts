@@ -33,6 +33,7 @@ describe('public API', () => {
         'rmse',
         'rocAuc',
         'serveHistograms',
+        'LONG_SPINS',
         'trainForestModel',
         'trainGbdtModel',
         'trainGlmModel',

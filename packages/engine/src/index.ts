@@ -9,7 +9,12 @@ export { trainGlmModel, type TrainOptions, type TrainResult } from './glm/train-
 export type { GbdtParams } from './gbdt/gbdt-params.js';
 export { trainGbdtModel } from './gbdt/train-gbdt-model.js';
 export type { TreeTrainOptions } from './gbdt/training-memory.js';
-export { serveHistograms, type HelperThreads, type HistogramHelperMessage } from './gbdt/shared-histograms.js';
+export {
+  LONG_SPINS,
+  serveHistograms,
+  type HelperThreads,
+  type HistogramHelperMessage,
+} from './gbdt/shared-histograms.js';
 
 export type { ForestParams } from './forest/forest-params.js';
 export { trainForestModel } from './forest/train-forest-model.js';

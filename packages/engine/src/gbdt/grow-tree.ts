@@ -14,6 +14,11 @@ export interface GrowRules extends SplitRules {
   growPolicy: 'depthwise' | 'lossguide' | 'depthfirst';
   maxLeaves: number;
   learningRate: number;
+  /**
+   * False: a split whose children are leaves by depth leaves its rows unpartitioned (see BinnedTree.partitioned),
+   * saving the deepest level's partition for callers that only add leaf values to margins (leafTable). Default true.
+   */
+  partitionLeaves?: boolean;
 }
 
 /** A tree over bin codes; `goLeft[node]` says per bin of the split feature whether the row goes left. */
@@ -31,6 +36,11 @@ export interface BinnedTree {
   /** The node's rows are rows[start..end) of the row array handed to growTree (after its partitioning). */
   start: number[];
   end: number[];
+  /**
+   * Per split node: whether its rows were partitioned between its children. When not, both children's start and end
+   * are the split node's, and a row's side is read from goLeft.
+   */
+  partitioned: boolean[];
 }
 
 interface Open {
@@ -78,6 +88,7 @@ export function growTree(
     goLeft: [],
     start: [],
     end: [],
+    partitioned: [],
   };
   const { valueBins, offsets } = data.layout;
 
@@ -94,6 +105,7 @@ export function growTree(
     tree.goLeft.push(null);
     tree.start.push(start);
     tree.end.push(end);
+    tree.partitioned.push(true);
     return id;
   };
   const canSplit = (depth: number, count: number) =>
@@ -139,17 +151,22 @@ export function growTree(
     else for (const k of split.categories) goLeft[k] = 1;
     goLeft[nBins - 1] = split.defaultLeft ? 1 : 0;
 
-    const mid = kernels.partition(rows, parent.start, parent.end, f, goLeft);
-    // Child row counts from the partition: exact whether or not the histograms counted rows.
+    const depth = parent.depth + 1;
+    // Children that are leaves by depth need their rows partitioned only when the caller reads leaf row ranges.
+    const unsplit = rules.partitionLeaves === false && rules.maxDepth > 0 && depth >= rules.maxDepth;
+    const mid = unsplit ? parent.end : kernels.partition(rows, parent.start, parent.end, f, goLeft);
+    // Child row counts from the partition: exact whether or not the histograms counted rows (unsplit: unknown and
+    // unused, as neither child can split).
     const leftSums = { ...split.left, count: mid - parent.start };
     const rightSums = {
       g: parent.sums.g - leftSums.g,
       h: parent.sums.h - leftSums.h,
       count: parent.sums.count - leftSums.count,
     };
-    const leftId = addNode(parent.start, mid, leftSums);
-    const rightId = addNode(mid, parent.end, rightSums);
+    const leftId = addNode(parent.start, unsplit ? parent.end : mid, leftSums);
+    const rightId = addNode(unsplit ? parent.start : mid, parent.end, rightSums);
     const node = parent.node;
+    tree.partitioned[node] = !unsplit;
     tree.feature[node] = f;
     tree.bin[node] = split.categories === null ? split.bin : -1;
     tree.categories[node] = split.categories;
@@ -160,8 +177,7 @@ export function growTree(
     tree.goLeft[node] = goLeft;
     leaves++;
 
-    const depth = parent.depth + 1;
-    if (!canSplit(depth, leftSums.count) && !canSplit(depth, rightSums.count)) {
+    if (unsplit || (!canSplit(depth, leftSums.count) && !canSplit(depth, rightSums.count))) {
       // Both children are leaves: their histograms would never be read.
       kernels.give(parent.hist);
       continue;
@@ -192,29 +208,77 @@ export function addBinnedTree(tree: BinnedTree, codes: BinCodes, margin: Float64
   }
 }
 
-/** The leaves of a tree as (start, end, value) triples: where their rows sit in the row array, and their output. */
-export function leafTable(tree: BinnedTree): Float64Array {
-  const leaves: number[] = [];
+/**
+ * Where a tree's leaves sit in its row array and what they add: entries of LEAF_ENTRY numbers (start, end, feature,
+ * left value, right value, goLeft offset). A leaf whose rows were partitioned has feature -1 and adds the left value to
+ * rows[start..end); a split left unpartitioned has its two leaves in one entry: a row goes left when
+ * `goLeft[offset + bin of feature]` is 1.
+ */
+export interface LeafTable {
+  entries: Float64Array;
+  goLeft: Uint8Array;
+}
+
+export const LEAF_ENTRY = 6;
+
+export function leafTable(tree: BinnedTree): LeafTable {
+  const entries: number[] = [];
+  const sides: Uint8Array[] = [];
+  // A leaf under an unpartitioned split is that split's entry, not its own.
+  const underUnsplit = new Uint8Array(tree.feature.length);
+  tree.partitioned.forEach((partitioned, node) => {
+    if (!partitioned) underUnsplit[tree.left[node]!] = underUnsplit[tree.right[node]!] = 1;
+  });
+  let offset = 0;
   for (let node = 0; node < tree.feature.length; node++) {
-    if (tree.feature[node] === -1) leaves.push(tree.start[node]!, tree.end[node]!, tree.value[node]!);
+    if (tree.feature[node] === -1) {
+      if (underUnsplit[node] === 0) {
+        entries.push(tree.start[node]!, tree.end[node]!, -1, tree.value[node]!, 0, 0);
+      }
+    } else if (!tree.partitioned[node]) {
+      const goLeft = tree.goLeft[node]!;
+      const [l, r] = [tree.left[node]!, tree.right[node]!];
+      entries.push(tree.start[node]!, tree.end[node]!, tree.feature[node]!, tree.value[l]!, tree.value[r]!, offset);
+      sides.push(goLeft);
+      offset += goLeft.length;
+    }
   }
-  return Float64Array.from(leaves);
+  const goLeft = new Uint8Array(offset);
+  sides.reduce((at, side) => (goLeft.set(side, at), at + side.length), 0);
+  return { entries: Float64Array.from(entries), goLeft };
 }
 
 /**
- * The same as addBinnedTree for the rows the tree was grown on, read off the leaves' row ranges instead: adds each
- * leaf's value to margin[row] for the rows at positions [from, to) of `rows`.
+ * The same as addBinnedTree for the rows the tree was grown on, read off the leaf table instead: adds each row's
+ * leaf value to margin[row] for the rows at positions [from, to) of `rows`.
  */
 export function addLeafRanges(
-  leaves: Float64Array,
+  table: LeafTable,
   rows: Int32Array,
+  codes: BinCodes,
   margin: Float64Array,
   from = 0,
   to = rows.length,
 ): void {
-  for (let k = 0; k < leaves.length; k += 3) {
-    const value = leaves[k + 2]!;
-    const end = Math.min(leaves[k + 1]!, to);
-    for (let i = Math.max(leaves[k]!, from); i < end; i++) margin[rows[i]!] = margin[rows[i]!]! + value;
+  const { entries, goLeft } = table;
+  const values = new Float64Array(2);
+  for (let k = 0; k < entries.length; k += LEAF_ENTRY) {
+    const start = Math.max(entries[k]!, from);
+    const end = Math.min(entries[k + 1]!, to);
+    const feature = entries[k + 2]!;
+    if (feature < 0) {
+      const value = entries[k + 3]!;
+      for (let i = start; i < end; i++) margin[rows[i]!] = margin[rows[i]!]! + value;
+      continue;
+    }
+    // Right value at 0, left at 1, picked by the goLeft byte: no branch on an unpredictable side.
+    values[0] = entries[k + 4]!;
+    values[1] = entries[k + 3]!;
+    const column = codes[feature]!;
+    const offset = entries[k + 5]!;
+    for (let i = start; i < end; i++) {
+      const row = rows[i]!;
+      margin[row] = margin[row]! + values[goLeft[offset + column[row]!]!]!;
+    }
   }
 }

@@ -13,7 +13,7 @@ import {
   type CodeQuads,
 } from './histogram.js';
 import { partitionRows, placeRows, splitRows } from './partition.js';
-import { addLeafRanges } from './grow-tree.js';
+import { addLeafRanges, LEAF_ENTRY, type LeafTable } from './grow-tree.js';
 import { computeGradients, computeSoftmaxGradients } from './objectives.js';
 import type { GbdtObjective } from '../artifact/model-artifact.js';
 
@@ -25,6 +25,12 @@ export interface HelperThreads {
   readonly minParallelUpdates?: number;
   /** How long a thread waits for the others before the training fails (default 120 s: a helper died). */
   readonly stallMs?: number;
+  /**
+   * How many times a waiting thread checks for work before it sleeps (default 2,000, microseconds). Long spins (e.g.
+   * LONG_SPINS, a few ms) keep the helpers awake through the trainer's serial work between jobs, which pays off when
+   * every thread of the training has a core to itself; with more busy threads than cores they make training far slower.
+   */
+  readonly spins?: number;
   post(helper: number, message: HistogramHelperMessage): void;
 }
 
@@ -48,8 +54,9 @@ export interface HistogramHelperMessage {
   /** Boosting only: the training target and each class's margins (empty arrays otherwise). */
   y: Float64Array;
   margins: Float64Array[];
-  /** Leaves of the latest tree as (start, end, value) triples, for adding them to the margins. */
+  /** The latest tree's leaf table (see leafTable), for adding its leaves to the margins. */
   leaves: Float64Array;
+  leafSides: Uint8Array;
 }
 
 export const MAX_HELPERS = 31;
@@ -75,7 +82,7 @@ const COUNTED = 15;
 const NEXT_CHUNK = 16;
 /** Partition: how many rows of each part went left. */
 const LEFT_COUNTS = 17;
-const CONTROL_SLOTS = LEFT_COUNTS + MAX_HELPERS + 2;
+const CONTROL_SLOTS = LEFT_COUNTS + MAX_HELPERS + 3;
 
 const HISTOGRAM = 1;
 const PARTITION = 2;
@@ -84,13 +91,20 @@ const LEAVES = 4;
 const DETACH = 5;
 
 const OBJECTIVES: GbdtObjective[] = ['squared_error', 'absolute_error', 'poisson', 'logistic', 'softmax'];
-/** Most leaves a shared leaf table holds; bigger trees add their leaves on the calling thread. */
+/** Most entries and goLeft bytes a shared leaf table holds; bigger trees add their leaves on the calling thread. */
 const MAX_SHARED_LEAVES = 1 << 14;
+const MAX_SHARED_SIDES = 1 << 20;
 
 /** Below this many bin updates a node is summed on the calling thread: waking helpers costs more. */
 const MIN_PARALLEL_UPDATES = 1 << 15;
-/** Spins before sleeping: a helper woken within microseconds saves a futex round trip per node. */
+/** Spins before sleeping by default: a helper woken within microseconds saves a futex round trip. */
 const SPINS = 2000;
+/**
+ * Spins for a training whose threads each have a core (about 1-4 ms here): a helper stays awake through the trainer's
+ * serial work between two jobs (split finding, bookkeeping), as waking a sleeping thread on a virtual machine costs
+ * more than many jobs. Measured on 1M x 28, 2 threads on 2 cores: 2,000 spins 14.4 s, 200,000 spins 13.0 s.
+ */
+export const LONG_SPINS = 200_000;
 
 /** Whether this runtime can share memory between threads. */
 export function canShareMemory(): boolean {
@@ -130,12 +144,14 @@ function barrier(control: Int32Array, parts: number): void {
  * seconds), so it only fires when a thread has died, which would otherwise hang the training for ever.
  */
 const STALL_MS = 120_000;
-/** Where the trainer leaves its stall limit for the helpers. */
+/** Where the trainer leaves its stall limit and spin count for the helpers. */
 const STALL = CONTROL_SLOTS - 1;
+const SPIN_COUNT = CONTROL_SLOTS - 2;
 
 /** Spins briefly, then sleeps until control[slot] reaches `target`; throws if that takes longer than the limit. */
 function waitUntil(control: Int32Array, slot: number, target: number): void {
-  for (let spin = 0; spin < SPINS && Atomics.load(control, slot) < target; spin++);
+  const spins = control[SPIN_COUNT]!;
+  for (let spin = 0; spin < spins && Atomics.load(control, slot) < target; spin++);
   const limit = control[STALL]!;
   const deadline = Date.now() + limit;
   for (let at = Atomics.load(control, slot); at < target; at = Atomics.load(control, slot)) {
@@ -163,7 +179,8 @@ function runPart(m: HistogramHelperMessage, part: number): void {
   }
   if (command === LEAVES) {
     const c = control[GRAD]!;
-    addLeafRanges(m.leaves.subarray(0, 3 * control[N_LEAVES]!), rows, m.margins[c]!, from, to);
+    const table = { entries: m.leaves.subarray(0, LEAF_ENTRY * control[N_LEAVES]!), goLeft: m.leafSides };
+    addLeafRanges(table, rows, m.codes, m.margins[c]!, from, to);
     return;
   }
   if (command === PARTITION) {
@@ -223,7 +240,8 @@ export function serveHistograms(message: HistogramHelperMessage): void {
   };
   finish(); // attached
   for (;;) {
-    for (let spin = 0; spin < SPINS && Atomics.load(control, SEQ) === seq; spin++);
+    const spins = control[SPIN_COUNT]!;
+    for (let spin = 0; spin < spins && Atomics.load(control, SEQ) === seq; spin++);
     Atomics.wait(control, SEQ, seq);
     seq = Atomics.load(control, SEQ);
     if (Atomics.load(control, COMMAND) === DETACH) {
@@ -275,6 +293,7 @@ export class SharedKernels implements NodeKernels {
     const { rows, grads, maxRows } = arrays;
     this.helpers = Math.min(threads.size, MAX_HELPERS);
     this.control[STALL] = threads.stallMs ?? STALL_MS;
+    this.control[SPIN_COUNT] = threads.spins ?? SPINS;
     let maxBins = 1;
     for (const codes of data.codes) maxBins = Math.max(maxBins, codes instanceof Uint8Array ? 256 : 65536);
     this.message = {
@@ -295,7 +314,8 @@ export class SharedKernels implements NodeKernels {
       hists: this.hists,
       y: arrays.y ?? new Float64Array(0),
       margins: arrays.margins ?? [],
-      leaves: sharedFloat64(3 * MAX_SHARED_LEAVES),
+      leaves: sharedFloat64(LEAF_ENTRY * MAX_SHARED_LEAVES),
+      leafSides: new Uint8Array(new SharedArrayBuffer(MAX_SHARED_SIDES)),
     };
   }
 
@@ -314,17 +334,19 @@ export class SharedKernels implements NodeKernels {
     this.run(GRADIENTS, 0, 0, n);
   }
 
-  /** Adds the leaves' values (see leafTable) to class c's margin for the rows rows[0..end) of a grown tree. */
-  addLeaves(leaves: Float64Array, rows: Int32Array, c: number): void {
+  /** Adds a grown tree's leaf values (see leafTable) to class c's margin for the rows rows[0..end) it was grown on. */
+  addLeaves(table: LeafTable, rows: Int32Array, c: number): void {
     const m = this.message;
     const r = this.rowsIndex(rows);
     const small = rows.length < (this.threads.minParallelUpdates ?? MIN_PARALLEL_UPDATES);
-    if (small || r < 0 || leaves.length > m.leaves.length || this.helpers === 0) {
-      addLeafRanges(leaves, rows, m.margins[c]!);
+    const fits = table.entries.length <= m.leaves.length && table.goLeft.length <= m.leafSides.length;
+    if (small || r < 0 || !fits || this.helpers === 0) {
+      addLeafRanges(table, rows, this.data.codes, m.margins[c]!);
       return;
     }
-    m.leaves.set(leaves);
-    this.control[N_LEAVES] = leaves.length / 3;
+    m.leaves.set(table.entries);
+    m.leafSides.set(table.goLeft);
+    this.control[N_LEAVES] = table.entries.length / LEAF_ENTRY;
     this.control[GRAD] = c;
     this.run(LEAVES, r, 0, rows.length);
   }

@@ -67,7 +67,13 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
   const random = seededRandom((params.seed ^ 0x5bd1e995) >>> 0);
   const allFeatures = Int32Array.from({ length: nFeatures }, (_, f) => f);
   // Per-bin row counts only matter to a min-samples rule; without one the histograms skip them.
-  const rules = { ...params, countRows: params.minSamplesLeaf > 1 };
+  // Margins take leaf values from the leaf table, so the deepest splits need not partition their rows; the absolute
+  // error's median refit reads every leaf's rows.
+  const rules = {
+    ...params,
+    countRows: params.minSamplesLeaf > 1,
+    partitionLeaves: objective === 'absolute_error',
+  };
   const trees: GbdtTree[] = [];
   let best = { loss: Infinity, trees: 0 };
 
@@ -87,7 +93,7 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
         // Every row in the sample: the leaves' row ranges say where each went, no routing needed.
         if (rows.length < nTrain) addBinnedTree(tree, data.codes, margin);
         else if (shared !== undefined) shared.addLeaves(leafTable(tree), rows, c);
-        else addLeafRanges(leafTable(tree), rows, margin);
+        else addLeafRanges(leafTable(tree), rows, data.codes, margin);
         trees.push(artifactTree(tree, bins));
         if (stopping) addBinnedTree(tree, testCodes, testMargins[c]!);
       }

@@ -2,7 +2,14 @@
 // (every node shared out, however small) give identical artifacts, on generated frames with missing values.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Frame, trainForestModel, trainGbdtModel, type Column, type HelperThreads } from '@modelyard/engine';
+import {
+  Frame,
+  LONG_SPINS,
+  trainForestModel,
+  trainGbdtModel,
+  type Column,
+  type HelperThreads,
+} from '@modelyard/engine';
 import { HistogramThreads } from './histogram-threads.js';
 
 const one = new HistogramThreads(1, 1);
@@ -102,5 +109,18 @@ describe('histogram helper threads', () => {
     const again = trainGbdtModel(frame, { target: 'y', task: 'classification', params: { nTrees: 3 }, threads: two });
     expect(JSON.stringify(again.artifact)).toBe(JSON.stringify(first.artifact));
     expect(first.metrics.auc).toBeGreaterThan(0.6);
+  });
+
+  it('give the same model when they busy-wait between jobs (a training with the cores to itself)', () => {
+    const frame = frameOf(8, 3000, 8, 2);
+    const params = { nTrees: 3, maxDepth: 5 };
+    const alone = trainGbdtModel(frame, { target: 'y', task: 'classification', params });
+    one.spins = LONG_SPINS;
+    try {
+      const spinning = trainGbdtModel(frame, { target: 'y', task: 'classification', params, threads: one });
+      expect(JSON.stringify(spinning.artifact)).toBe(JSON.stringify(alone.artifact));
+    } finally {
+      one.spins = undefined;
+    }
   });
 });

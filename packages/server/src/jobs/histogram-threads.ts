@@ -11,6 +11,9 @@ import { startModuleWorker } from './module-worker.js';
 export class HistogramThreads implements HelperThreads {
   private readonly workers: Worker[];
 
+  /** See HelperThreads.spins; set per training (long only when the training's threads have the cores to themselves). */
+  spins: number | undefined;
+
   constructor(
     readonly size: number,
     readonly minParallelUpdates?: number,

@@ -14,6 +14,8 @@ export interface TrainRequest {
   params: ParamValues;
   /** Threads the training may use (tree models); the model is the same for any count. */
   threads: number;
+  /** Whether those threads may busy-wait between jobs (see HelperThreads.spins): no other training shares the cores. */
+  spinWait: boolean;
 }
 
 export type TrainReply =

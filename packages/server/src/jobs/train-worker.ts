@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import {
   EngineError,
   Frame,
+  LONG_SPINS,
   trainForestModel,
   trainGbdtModel,
   trainGlmModel,
@@ -29,12 +30,13 @@ const TRAINERS: Record<AlgorithmName, (frame: Frame, options: Options) => TrainR
 
 /** Histogram helpers of this training thread, kept between jobs (they idle without holding the process open). */
 let helpers: HistogramThreads | undefined;
-function helperThreads(threads: number): HistogramThreads | undefined {
+function helperThreads(threads: number, spinWait: boolean): HistogramThreads | undefined {
   if (threads <= 1) return undefined;
   if (helpers?.size !== threads - 1) {
     void helpers?.close();
     helpers = new HistogramThreads(threads - 1);
   }
+  helpers.spins = spinWait ? LONG_SPINS : undefined;
   return helpers;
 }
 
@@ -50,7 +52,7 @@ port.on('message', (request: TrainRequest) => {
       target: request.target,
       task: request.task,
       params: request.params,
-      threads: helperThreads(request.threads),
+      threads: helperThreads(request.threads, request.spinWait),
       onProgress: (fraction) => {
         // Progress is for people watching; a few updates a second are plenty.
         const now = Date.now();

@@ -1,5 +1,6 @@
 // The local job queue for training runs: FIFO in the process, executed on the thread pool, state kept in the store.
 
+import { availableParallelism } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RunEnvironment } from '@modelyard/client';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
@@ -99,6 +100,8 @@ export class TrainingQueue {
           algorithm: run.algorithm as AlgorithmName,
           params: run.params,
           threads: this.deps.trainThreads,
+          // Busy-waiting helpers only pay off with the cores to themselves: no other training running now.
+          spinWait: this.active.size === 1 && this.deps.trainThreads <= availableParallelism(),
         },
         (fraction) => {
           if (Date.now() - lastSaved < 250) return;
