@@ -92,6 +92,8 @@ function fit(trainFrame: Frame): { seconds: number; predict: (f: Frame) => Float
 const helpers = new HistogramThreads(1);
 // As the server runs a training that has the cores to itself (see TrainRequest.spinWait).
 helpers.spins = LONG_SPINS;
+// Started before the clock, as the server's helpers live across trainings.
+await helpers.ready();
 
 const ours = fit(train);
 await helpers.close();

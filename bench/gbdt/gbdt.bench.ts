@@ -40,6 +40,8 @@ const threadCount = threadsArg > 0 ? Number(process.argv[threadsArg + 1]) : 2;
 const helpers = new HistogramThreads(threadCount - 1);
 // As the server runs a training that has the cores to itself (see TrainRequest.spinWait).
 helpers.spins = LONG_SPINS;
+// Started before the clock, as the server's helpers live across trainings.
+await helpers.ready();
 const start = performance.now();
 const { artifact } = trainGbdtModel(train, {
   target: 'y',

@@ -30,31 +30,51 @@ export function fitFeatureBins(frame: Frame, encodings: FeatureEncoding[], maxBi
     if (encoding.type === 'category') return undefined;
     return quantileCuts(numericValues(frame, encoding), maxBins - 1);
   });
+  return binsOf(encodings, cuts);
+}
+
+/** The bins from each numeric feature's cuts: a value bin per cut and one more; categories: one per category. */
+export function binsOf(encodings: FeatureEncoding[], cuts: (Float64Array | undefined)[]): FeatureBins {
   const valueBins = Int32Array.from(encodings, (encoding, f) =>
     encoding.type === 'category' ? encoding.categories.length : cuts[f]!.length + 1,
   );
   return { cuts, valueBins };
 }
 
-/** fitFeatureBins and binFrame in one go for a training frame: numeric columns are binned as their cuts are found. */
+/** One training feature's cuts (numeric features; found as its codes are) and bin codes. */
+export function fitAndBinFeature(
+  frame: Frame,
+  encoding: FeatureEncoding,
+  maxBins: number,
+  allocate: CodeAllocator = plainCodes,
+  scratch?: Int32Array,
+): { cuts: Float64Array | undefined; codes: Uint8Array | Uint16Array } {
+  if (encoding.type === 'category') {
+    return { cuts: undefined, codes: binFeature(frame, encoding, encoding.categories.length, undefined, allocate) };
+  }
+  const values = numericValues(frame, encoding);
+  const allocateBins = (valueBins: number) => allocate(frame.nRows, valueBins + 1 > 256);
+  const { cuts, codes } = quantileBins(values, maxBins - 1, allocateBins, undefined, scratch);
+  return { cuts, codes: codes! };
+}
+
+/** fitFeatureBins and binFrame in one go for a training frame. */
 export function fitAndBinFrame(
   frame: Frame,
   encodings: FeatureEncoding[],
   maxBins: number,
   allocate: CodeAllocator = plainCodes,
 ): { bins: FeatureBins; codes: BinCodes } {
-  const fitted = encodings.map((encoding) => {
-    if (encoding.type === 'category') return undefined;
-    const values = numericValues(frame, encoding);
-    return quantileBins(values, maxBins - 1, (valueBins) => allocate(frame.nRows, valueBins + 1 > 256));
-  });
-  const cuts = fitted.map((f) => f?.cuts);
-  const valueBins = Int32Array.from(encodings, (encoding, f) =>
-    encoding.type === 'category' ? encoding.categories.length : cuts[f]!.length + 1,
-  );
-  const bins = { cuts, valueBins };
-  const codes = encodings.map((encoding, f) => fitted[f]?.codes ?? binFeature(frame, encoding, f, bins, allocate));
-  return { bins, codes };
+  // One scratch array for every column's quantile buckets (see quantileBins).
+  const scratch = new Int32Array(frame.nRows);
+  const fitted = encodings.map((encoding) => fitAndBinFeature(frame, encoding, maxBins, allocate, scratch));
+  return {
+    bins: binsOf(
+      encodings,
+      fitted.map((f) => f.cuts),
+    ),
+    codes: fitted.map((f) => f.codes),
+  };
 }
 
 export function binFrame(
@@ -63,23 +83,23 @@ export function binFrame(
   bins: FeatureBins,
   allocate: CodeAllocator = plainCodes,
 ): BinCodes {
-  return encodings.map((encoding, f) => binFeature(frame, encoding, f, bins, allocate));
+  return encodings.map((encoding, f) => binFeature(frame, encoding, bins.valueBins[f]!, bins.cuts[f], allocate));
 }
 
+/** A feature's codes given its bins; `missing` is the number of its value bins (the missing bin comes after them). */
 function binFeature(
   frame: Frame,
   encoding: FeatureEncoding,
-  f: number,
-  bins: FeatureBins,
+  missing: number,
+  cuts: Float64Array | undefined,
   allocate: CodeAllocator,
 ): Uint8Array | Uint16Array {
-  const missing = bins.valueBins[f]!;
   const codes = allocate(frame.nRows, missing + 1 > 256);
   if (encoding.type === 'category') {
     const indices = categoryIndices(frame, encoding);
     for (let i = 0; i < codes.length; i++) codes[i] = indices[i]! >= 0 ? indices[i]! : missing;
     return codes;
   }
-  binColumn(bins.cuts[f]!, numericValues(frame, encoding), codes, missing);
+  binColumn(cuts!, numericValues(frame, encoding), codes, missing);
   return codes;
 }

@@ -28,6 +28,7 @@ export function quantileBins(
   maxValueBins: number,
   allocate: BinCodeAllocator | undefined,
   sortAll = SORT_ALL,
+  scratch?: Int32Array,
 ): { cuts: Float64Array; codes: Uint8Array | Uint16Array | undefined } {
   const binAll = (cuts: Float64Array) => {
     if (allocate === undefined) return { cuts, codes: undefined };
@@ -46,7 +47,7 @@ export function quantileBins(
   const ranks: number[] = [];
   for (let k = 1; k < maxValueBins; k++) ranks.push(Math.ceil((k * n) / maxValueBins) - 1);
   if (n <= sortAll) return binAll(cutsAt(sortedRanks(finite, ranks)));
-  const buckets = bucketize(finite);
+  const buckets = bucketize(finite, scratch);
   const cuts = cutsAt(bucketedRanks(finite, ranks, buckets));
   // With missing values the buckets cover the finite values only: bin the column directly.
   if (allocate === undefined || finite !== values) return binAll(cuts);
@@ -91,7 +92,11 @@ interface Buckets {
   counts: Int32Array;
 }
 
-function bucketize(values: Float64Array): Buckets {
+/**
+ * `scratch` (at least as long as `values`) holds the bucket numbers when given: a fresh 4-byte-per-value array per
+ * column costs more in page faults than the whole counting pass (measured 14 ms vs 1 ms for 800k values on a VM).
+ */
+function bucketize(values: Float64Array, scratch?: Int32Array): Buckets {
   const n = values.length;
   const stride = Math.max(1, Math.floor(n / (BUCKETS * 8)));
   const sample = new Float64Array(Math.ceil(n / stride));
@@ -103,7 +108,7 @@ function bucketize(values: Float64Array): Buckets {
     if (chosen.length === 0 || p > chosen[chosen.length - 1]!) chosen.push(p);
   }
   const pivots = Float64Array.from(chosen);
-  const bucket = new Int32Array(n);
+  const bucket = scratch !== undefined && scratch.length >= n ? scratch.subarray(0, n) : new Int32Array(n);
   binColumn(pivots, values, bucket, -1);
   const counts = new Int32Array(pivots.length + 1);
   for (let i = 0; i < n; i++) counts[bucket[i]!]!++;

@@ -28,14 +28,18 @@ export function encodeTarget(frame: Frame, target: string, task: 'classification
         column: target,
       });
     }
-    const y: number[] = [];
-    column.values.forEach((v, i) => {
-      if (Number.isFinite(v)) {
-        rows.push(i);
-        y.push(v);
+    const values = column.values;
+    const present = new Int32Array(values.length);
+    const y = new Float64Array(values.length);
+    let n = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v > -Infinity && v < Infinity) {
+        present[n] = i;
+        y[n++] = v;
       }
-    });
-    return { rows: Int32Array.from(rows), y: Float64Array.from(y) };
+    }
+    return { rows: trimmed(present, n), y: trimmed(y, n) };
   }
 
   if (column.kind === 'number') {
@@ -66,7 +70,7 @@ export function encodeTarget(frame: Frame, target: string, task: 'classification
         y[n++] = small ? table[v]! : index.get(v)!;
       }
     }
-    return { rows: present.slice(0, n), y: y.slice(0, n), classes: sorted.map(String) };
+    return { rows: trimmed(present, n), y: trimmed(y, n), classes: sorted.map(String) };
   }
   const labels: string[] = [];
   const distinct = new Set<string>();
@@ -81,4 +85,9 @@ export function encodeTarget(frame: Frame, target: string, task: 'classification
   const classes = [...distinct].sort(compareStrings);
   const index = new Map(classes.map((c, k) => [c, k]));
   return { rows: Int32Array.from(rows), y: Float64Array.from(labels, (l) => index.get(l)!), classes };
+}
+
+/** The first n entries: the array itself when that is all of it (a copy of a big array costs page faults). */
+function trimmed<T extends Int32Array | Float64Array>(values: T, n: number): T {
+  return n === values.length ? values : (values.slice(0, n) as T);
 }

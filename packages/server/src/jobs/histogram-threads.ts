@@ -1,5 +1,6 @@
 // Helper threads for the engine's tree trainers: they sum shares of each histogram over shared memory.
 
+import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { HelperThreads, HistogramHelperMessage } from '@modelyard/engine';
 import { startModuleWorker } from './module-worker.js';
@@ -10,6 +11,7 @@ import { startModuleWorker } from './module-worker.js';
  */
 export class HistogramThreads implements HelperThreads {
   private readonly workers: Worker[];
+  private readonly started: Promise<unknown>;
 
   /** See HelperThreads.spins; set per training (long only when the training's threads have the cores to themselves). */
   spins: number | undefined;
@@ -23,6 +25,14 @@ export class HistogramThreads implements HelperThreads {
       worker.unref();
       return worker;
     });
+    // Each helper says 'ready' once it has loaded the engine.
+    this.started = Promise.all(this.workers.map((worker) => once(worker, 'message')));
+    this.started.catch(() => undefined);
+  }
+
+  /** Resolves once every helper has started (a training posted before then waits for them inside its run). */
+  async ready(): Promise<void> {
+    await this.started;
   }
 
   post(helper: number, message: HistogramHelperMessage): void {
