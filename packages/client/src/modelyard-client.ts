@@ -6,6 +6,8 @@ import { Transport, type TransportOptions } from './transport.js';
 import { path } from './url-path.js';
 import type {
   AuditEvent,
+  Connection,
+  CreateConnection,
   CreateDatasetFromPath,
   CreatedToken,
   CreateRun,
@@ -122,6 +124,25 @@ export class ModelyardClient {
 
   async removeMember(project: string, userId: string): Promise<void> {
     await this.#http.json<undefined>('DELETE', path`/projects/${project}/members/${userId}`);
+  }
+
+  // --- connections ---------------------------------------------------------------------------------------------------
+
+  /** Admins only; the password is encrypted at rest and never returned. */
+  createConnection(project: string, body: CreateConnection): Promise<Connection> {
+    return this.#http.json('POST', path`/projects/${project}/connections`, { json: body });
+  }
+
+  listConnections(project: string, q?: PageQuery): Promise<Page<Connection>> {
+    return this.#http.json('GET', path`/projects/${project}/connections`, { query: { ...q } });
+  }
+
+  getConnection(connectionId: string): Promise<Connection> {
+    return this.#http.json('GET', path`/connections/${connectionId}`);
+  }
+
+  async deleteConnection(connectionId: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/connections/${connectionId}`);
   }
 
   // --- datasets ------------------------------------------------------------------------------------------------------

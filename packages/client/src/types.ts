@@ -187,6 +187,34 @@ export interface Endpoint {
   createdAt: string;
 }
 
+/** A database a project reads datasets from. Its password is stored encrypted and never sent back. */
+export interface Connection {
+  id: string;
+  projectId: string;
+  name: string;
+  kind: ConnectionKind;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  ssl: boolean;
+  createdAt: string;
+  createdBy: string;
+}
+
+export type ConnectionKind = 'postgres' | 'mysql' | 'trino';
+
+export interface CreateConnection {
+  name: string;
+  kind: ConnectionKind;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  ssl?: boolean;
+}
+
 /** A feature value: numbers for numeric features, strings for categorical ones, null for missing. */
 export type FeatureValue = number | string | boolean | null;
 export type FeatureRecord = Record<string, FeatureValue>;

@@ -1,6 +1,7 @@
 // The parts one running server is made of, handed to every route and job.
 
 import type { ArtifactStore } from './artifacts/artifact-store.js';
+import type { SecretBox } from './auth/secret-box.js';
 import type { ServerConfig } from './config/server-config.js';
 import type { DuckDb } from './data/index.js';
 import type { TrainingQueue } from './jobs/training-queue.js';
@@ -14,4 +15,6 @@ export interface Services {
   duck: DuckDb;
   training: TrainingQueue;
   models: ModelCache;
+  /** Seals connection passwords under the server key (MODELYARD_SECRET_KEY or <data dir>/secret.key). */
+  secrets: SecretBox;
 }

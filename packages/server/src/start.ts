@@ -11,6 +11,7 @@ import { TrainingQueue } from './jobs/training-queue.js';
 import { bootstrapAdmin, seedDemo, TOKEN_FILE } from './seed-demo.js';
 import { ModelCache } from './serving/model-cache.js';
 import type { Services } from './services.js';
+import { loadSecretKey, secretBox } from './auth/secret-box.js';
 import { openMetadataStore } from './store/open-metadata-store.js';
 import { captureEnvironment } from './tracking/run-environment.js';
 
@@ -53,7 +54,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     trainThreads: config.trainThreads,
     log,
   });
-  const services: Services = { config, store, artifacts, duck, training, models: new ModelCache(artifacts) };
+  // The key stays out of `config`, which routes may read: only the secret box holds it.
+  const secrets = secretBox(await loadSecretKey(config.dataDir, process.env.MODELYARD_SECRET_KEY));
+  const services: Services = { config, store, artifacts, duck, training, models: new ModelCache(artifacts), secrets };
 
   const app = await buildApp(services, { logger });
   const boot = await bootstrapAdmin(services);

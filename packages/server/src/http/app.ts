@@ -13,6 +13,7 @@ import { installValidators } from './validators.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
+import { connectionRoutes } from './routes/connection-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { runRoutes } from './routes/run-routes.js';
@@ -50,6 +51,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       runRoutes(api, services);
       modelRoutes(api, services);
       endpointRoutes(api, services);
+      connectionRoutes(api, services);
       auditRoutes(api, services);
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,7 @@
 // Store records → wire objects of the public API (packages/client/src/types.ts).
 
 import type {
+  Connection,
   Dataset,
   DatasetVersion,
   Endpoint,
@@ -12,6 +13,7 @@ import type {
   User,
 } from '@modelyard/client';
 import type {
+  ConnectionRecord,
   DatasetRecord,
   DatasetVersionRecord,
   EndpointRecord,
@@ -86,4 +88,19 @@ export const presentEndpoint = (e: EndpointRecord, modelVersion: number): Endpoi
   model: e.modelRef,
   modelVersion,
   createdAt: e.createdAt,
+});
+
+/** A connection as the API shows it: everything but the secret. */
+export const presentConnection = (c: ConnectionRecord): Connection => ({
+  id: c.id,
+  projectId: c.projectId,
+  name: c.name,
+  kind: c.kind,
+  host: c.host,
+  port: c.port,
+  database: c.database,
+  user: c.user,
+  ssl: c.options.ssl === true,
+  createdAt: c.createdAt,
+  createdBy: c.createdBy,
 });

@@ -140,6 +140,19 @@ export const Endpoint = Type.Object({
   modelVersion: Type.Integer(),
   createdAt: Timestamp,
 });
+export const Connection = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('postgres'), Type.Literal('mysql'), Type.Literal('trino')]),
+  host: Type.String(),
+  port: Type.Integer(),
+  database: Type.String(),
+  user: Type.String(),
+  ssl: Type.Boolean(),
+  createdAt: Timestamp,
+  createdBy: Type.String(),
+});
 const FeatureRecord = Type.Record(Type.String(), Nullable(Scalar));
 const Prediction = Type.Union([
   Type.Object({ label: Type.String(), probabilities: Type.Record(Type.String(), Type.Number()) }),
@@ -200,6 +213,7 @@ same<Same<Static<typeof Run>, Wire.Run>>();
 same<Same<Static<typeof Model>, Wire.Model>>();
 same<Same<Static<typeof ModelVersion>, Wire.ModelVersion>>();
 same<Same<Static<typeof Endpoint>, Wire.Endpoint>>();
+same<Same<Static<typeof Connection>, Wire.Connection>>();
 same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
 same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
 same<Same<Static<typeof Me>, Wire.Me>>();

@@ -2,6 +2,7 @@
 
 import { Migrator, sql, type Kysely } from 'kysely';
 import { auditStore } from './audit-store.js';
+import { connectionStore } from './connection-store.js';
 import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
 import type { MetadataStore } from './metadata-store.js';
@@ -32,6 +33,7 @@ export function createKyselyMetadataStore(db: Kysely<Database>, dialect: Dialect
     ...runStore(db),
     ...modelStore(db),
     ...endpointStore(db),
+    ...connectionStore(db),
     ...auditStore(db),
   };
 }

@@ -261,6 +261,58 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect(rest.items.map((r) => r.inputs[0]?.x)).toEqual([0]);
   });
 
+  it('keeps connections per project with unique names, the sealed secret verbatim, and audits their changes', async () => {
+    const project = await store.createProject(
+      { name: 'warehouse', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const other = await store.createProject(
+      { name: 'elsewhere', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const base = {
+      projectId: project.id,
+      kind: 'postgres' as const,
+      host: 'db.internal',
+      port: 5432,
+      database: 'sales',
+      user: 'reader',
+      options: { ssl: true },
+      sealedSecret: 'v1:aXY=:Ym9keQ==:dGFn',
+      createdBy: alice.id,
+    };
+    const first = await store.createConnection(
+      { ...base, id: 'conn_a', name: 'sales' },
+      by(alice.id, 'connection.create'),
+    );
+    await store.createConnection({ ...base, id: 'conn_b', name: 'crm', port: 5433 }, by(alice.id, 'connection.create'));
+    // The same name in another project is another connection; twice in one project is refused by the database.
+    await store.createConnection(
+      { ...base, id: 'conn_c', name: 'sales', projectId: other.id },
+      by(alice.id, 'connection.create'),
+    );
+    await expect(
+      store.createConnection({ ...base, id: 'conn_d', name: 'sales' }, by(alice.id, 'connection.create')),
+    ).rejects.toThrow();
+    expect(await store.getConnection('conn_a')).toEqual(first);
+    expect((await store.getConnectionByName(project.id, 'crm'))?.port).toBe(5433);
+    expect((await store.getConnectionByName(other.id, 'sales'))?.id).toBe('conn_c');
+    const page = await store.listConnections(project.id, { limit: 1 });
+    expect(page.items.map((c) => c.id)).toEqual(['conn_a']);
+    const rest = await store.listConnections(project.id, { limit: 5, after: page.next! });
+    expect(rest.items.map((c) => c.id)).toEqual(['conn_b']);
+    expect(rest.next).toBeNull();
+    expect(await store.deleteConnection('conn_a', by(alice.id, 'connection.delete'))).toBe(true);
+    expect(await store.deleteConnection('conn_a', by(alice.id, 'connection.delete'))).toBe(false);
+    expect(await store.getConnection('conn_a')).toBeUndefined();
+    const events = await store.listAudit({ projectId: project.id }, { limit: 20 });
+    const actions = events.filter((e) => e.objectType === 'connection').map((e) => `${e.action} ${e.objectId}`);
+    expect(actions).toEqual(
+      expect.arrayContaining(['connection.create conn_a', 'connection.create conn_b', 'connection.delete conn_a']),
+    );
+    expect(JSON.stringify(events)).not.toContain(base.sealedSecret);
+  });
+
   it('appends an audit event for every write, and the database refuses to change them', async () => {
     const before = await store.listAudit({}, { limit: 1000 });
     const project = await store.createProject(

@@ -122,6 +122,22 @@ export interface EndpointRecord {
   createdBy: string;
 }
 
+/** A database connection; `sealedSecret` is the password encrypted under the server key, never sent out. */
+export interface ConnectionRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  kind: 'postgres' | 'mysql' | 'trino';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  options: { ssl?: boolean };
+  sealedSecret: string;
+  createdAt: string;
+  createdBy: string;
+}
+
 export interface NewInference {
   endpointId: string;
   modelVersion: number;
@@ -185,6 +201,13 @@ export interface MetadataStore {
     datasetId: string,
     page: { limit: number; beforeSeq?: number | undefined },
   ): Promise<DatasetVersionRecord[]>;
+
+  /** `id` is chosen by the caller: the secret is sealed for it before the row exists. */
+  createConnection(c: Omit<ConnectionRecord, 'createdAt'>, audit: AuditBy): Promise<ConnectionRecord>;
+  getConnection(id: string): Promise<ConnectionRecord | undefined>;
+  getConnectionByName(projectId: string, name: string): Promise<ConnectionRecord | undefined>;
+  listConnections(projectId: string, page: PageRequest): Promise<Paged<ConnectionRecord>>;
+  deleteConnection(id: string, audit: AuditBy): Promise<boolean>;
 
   createRun(
     run: Omit<

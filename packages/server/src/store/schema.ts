@@ -130,6 +130,22 @@ export interface AuditEventsTable {
   at: string;
 }
 
+export interface ConnectionsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  kind: string;
+  host: string;
+  port: number;
+  database: string;
+  user_name: string;
+  /** JSON: driver options without secrets (e.g. ssl). */
+  options: string;
+  sealed_secret: string;
+  created_at: string;
+  created_by: string;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -144,4 +160,5 @@ export interface Database {
   endpoints: EndpointsTable;
   inference_log: InferenceLogTable;
   audit_events: AuditEventsTable;
+  connections: ConnectionsTable;
 }
