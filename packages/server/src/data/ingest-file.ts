@@ -43,7 +43,7 @@ export interface IngestResult {
  * DuckDB's insertion order preserved, see duckdb.ts). The hash also depends on the DuckDB version, which Parquet
  * records in its footer: upgrading DuckDB can mint new versions for old content.
  */
-const SNAPSHOT_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
+export const SNAPSHOT_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880';
 
 export interface IngestOptions {
   /** Where the temporary snapshot is written before it is stored; the OS temp folder when omitted. */
@@ -70,16 +70,29 @@ export async function ingestFile(
       await writeSnapshot(connection, format, { path: source, originalName: input.originalName }, snapshot);
       await checkColumnNames(connection, snapshot);
     });
-    const profile = await profileSnapshot(db, snapshot);
-    if (profile.rows === 0) throw emptyDataset(input.originalName);
-    const version = await sha256File(snapshot);
-    const bytes = (await stat(snapshot)).size;
-    const snapshotKey = `snapshots/${version}.parquet`;
-    if (!(await artifacts.exists(snapshotKey))) await artifacts.putFile(snapshotKey, snapshot);
-    return { version, snapshotKey, rows: profile.rows, bytes, profile };
+    return await storeSnapshot(db, artifacts, snapshot, () => emptyDataset(input.originalName));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The steps every snapshot ends with, whatever it was read from: profile it, refuse it when it has no rows, hash it
+ * (the hash is the version), and store it under that hash unless an identical file is stored already.
+ */
+export async function storeSnapshot(
+  db: DuckDb,
+  artifacts: ArtifactStore,
+  snapshot: string,
+  empty: () => Error,
+): Promise<IngestResult> {
+  const profile = await profileSnapshot(db, snapshot);
+  if (profile.rows === 0) throw empty();
+  const version = await sha256File(snapshot);
+  const bytes = (await stat(snapshot)).size;
+  const snapshotKey = `snapshots/${version}.parquet`;
+  if (!(await artifacts.exists(snapshotKey))) await artifacts.putFile(snapshotKey, snapshot);
+  return { version, snapshotKey, rows: profile.rows, bytes, profile };
 }
 
 async function writeSnapshot(
