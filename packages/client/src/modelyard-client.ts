@@ -7,7 +7,9 @@ import { path } from './url-path.js';
 import type {
   AuditEvent,
   Connection,
+  ConnectionCheck,
   CreateConnection,
+  CreateDatasetFromSql,
   CreateDatasetFromPath,
   CreatedToken,
   CreateRun,
@@ -141,6 +143,10 @@ export class ModelyardClient {
     return this.#http.json('GET', path`/connections/${connectionId}`);
   }
 
+  testConnection(connectionId: string): Promise<ConnectionCheck> {
+    return this.#http.json('POST', path`/connections/${connectionId}/test`);
+  }
+
   async deleteConnection(connectionId: string): Promise<void> {
     await this.#http.json<undefined>('DELETE', path`/connections/${connectionId}`);
   }
@@ -161,6 +167,16 @@ export class ModelyardClient {
   /** Registers a file that already sits on the server, under one of its allowed roots. */
   createDatasetFromPath(project: string, body: CreateDatasetFromPath): Promise<Dataset> {
     return this.#http.json('POST', path`/projects/${project}/datasets`, { json: body });
+  }
+
+  /** The result of a SELECT on one of the project's connections, streamed into a snapshot (editors). */
+  createDatasetFromSql(project: string, body: CreateDatasetFromSql): Promise<Dataset> {
+    return this.#http.json('POST', path`/projects/${project}/datasets/sql`, { json: body });
+  }
+
+  /** Reads the dataset's file or SQL source again; a new latest version only when the content changed. */
+  refreshDataset(datasetId: string): Promise<Dataset> {
+    return this.#http.json('POST', path`/datasets/${datasetId}/refresh`);
   }
 
   listDatasets(project: string, q?: PageQuery): Promise<Page<Dataset>> {

@@ -100,6 +100,14 @@ export interface Dataset {
   latestVersion: DatasetVersion | null;
 }
 
+/** JSON body to register the result of a SELECT on one of the project's connections (by name). */
+export interface CreateDatasetFromSql {
+  name: string;
+  connection: string;
+  sql: string;
+  description?: string;
+}
+
 /** JSON body to register a server-side file (under an allowed root). Uploads use multipart with `file`+`name`. */
 export interface CreateDatasetFromPath {
   name: string;
@@ -203,6 +211,12 @@ export interface Connection {
 }
 
 export type ConnectionKind = 'postgres' | 'mysql' | 'trino';
+
+/** A connection test that succeeded (failures are errors: connection_failed, authentication_failed, ...). */
+export interface ConnectionCheck {
+  ok: true;
+  latencyMs: number;
+}
 
 export interface CreateConnection {
   name: string;

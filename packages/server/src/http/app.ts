@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
+import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { runRoutes } from './routes/run-routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       modelRoutes(api, services);
       endpointRoutes(api, services);
       connectionRoutes(api, services);
+      sqlDatasetRoutes(api, services);
       auditRoutes(api, services);
     },
     { prefix: '/api/v1' },

@@ -153,6 +153,7 @@ export const Connection = Type.Object({
   createdAt: Timestamp,
   createdBy: Type.String(),
 });
+export const ConnectionCheck = Type.Object({ ok: Type.Literal(true), latencyMs: Type.Number() });
 const FeatureRecord = Type.Record(Type.String(), Nullable(Scalar));
 const Prediction = Type.Union([
   Type.Object({ label: Type.String(), probabilities: Type.Record(Type.String(), Type.Number()) }),
@@ -214,6 +215,7 @@ same<Same<Static<typeof Model>, Wire.Model>>();
 same<Same<Static<typeof ModelVersion>, Wire.ModelVersion>>();
 same<Same<Static<typeof Endpoint>, Wire.Endpoint>>();
 same<Same<Static<typeof Connection>, Wire.Connection>>();
+same<Same<Static<typeof ConnectionCheck>, Wire.ConnectionCheck>>();
 same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
 same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
 same<Same<Static<typeof Me>, Wire.Me>>();

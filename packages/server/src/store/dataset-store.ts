@@ -2,7 +2,14 @@
 
 import type { Kysely } from 'kysely';
 import { newId } from './ids.js';
-import type { AuditBy, DatasetRecord, DatasetVersionRecord, PageRequest, Paged } from './metadata-store.js';
+import type {
+  AuditBy,
+  DatasetRecord,
+  DatasetSource,
+  DatasetVersionRecord,
+  PageRequest,
+  Paged,
+} from './metadata-store.js';
 import type { Database, DatasetVersionsTable } from './schema.js';
 import { retryOnUniqueViolation, auditWrite, now, paged } from './store-support.js';
 
@@ -88,6 +95,33 @@ export function datasetStore(db: Kysely<Database>) {
         (await q.execute()).map((r) => datasetFrom(r)),
         page.limit,
       );
+    },
+
+    async setDatasetSource(datasetId: string, source: DatasetSource): Promise<void> {
+      const row = {
+        kind: source.kind,
+        path: source.kind === 'file' ? source.path : null,
+        connection_id: source.kind === 'sql' ? source.connectionId : null,
+        query: source.kind === 'sql' ? source.query : null,
+        updated_at: now(),
+      };
+      await db
+        .insertInto('dataset_sources')
+        .values({ dataset_id: datasetId, ...row })
+        .onConflict((oc) => oc.column('dataset_id').doUpdateSet(row))
+        .execute();
+    },
+
+    async getDatasetSource(datasetId: string): Promise<DatasetSource | undefined> {
+      const r = await db
+        .selectFrom('dataset_sources')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .executeTakeFirst();
+      if (!r) return undefined;
+      return r.kind === 'sql'
+        ? { kind: 'sql', connectionId: r.connection_id!, query: r.query! }
+        : { kind: 'file', path: r.path! };
     },
 
     async addDatasetVersion(

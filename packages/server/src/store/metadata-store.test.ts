@@ -261,6 +261,23 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect(rest.items.map((r) => r.inputs[0]?.x)).toEqual([0]);
   });
 
+  it('records where a dataset is refreshed from, and replaces it', async () => {
+    const project = await store.createProject(
+      { name: 'sources', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const ds = await store.createDataset(
+      { projectId: project.id, name: 'orders', description: '', createdBy: alice.id },
+      by(alice.id, 'dataset.create'),
+    );
+    expect(await store.getDatasetSource(ds.id)).toBeUndefined();
+    await store.setDatasetSource(ds.id, { kind: 'file', path: '/data/orders.csv' });
+    expect(await store.getDatasetSource(ds.id)).toEqual({ kind: 'file', path: '/data/orders.csv' });
+    const query = "SELECT * FROM orders WHERE note = 'it''s'";
+    await store.setDatasetSource(ds.id, { kind: 'sql', connectionId: 'conn_x', query });
+    expect(await store.getDatasetSource(ds.id)).toEqual({ kind: 'sql', connectionId: 'conn_x', query });
+  });
+
   it('keeps connections per project with unique names, the sealed secret verbatim, and audits their changes', async () => {
     const project = await store.createProject(
       { name: 'warehouse', description: '', owner: alice.id },

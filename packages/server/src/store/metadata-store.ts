@@ -74,6 +74,9 @@ export interface DatasetVersionRecord {
   createdBy: string;
 }
 
+/** Where a dataset's versions are read from again on refresh (uploads have none). */
+export type DatasetSource = { kind: 'file'; path: string } | { kind: 'sql'; connectionId: string; query: string };
+
 /** A run as stored: the wire `Run` plus where its model artifact lives. */
 export interface RunRecord extends Run {
   artifactKey: string | null;
@@ -208,6 +211,10 @@ export interface MetadataStore {
   getConnectionByName(projectId: string, name: string): Promise<ConnectionRecord | undefined>;
   listConnections(projectId: string, page: PageRequest): Promise<Paged<ConnectionRecord>>;
   deleteConnection(id: string, audit: AuditBy): Promise<boolean>;
+
+  /** Records (or replaces) where the dataset's next versions come from. */
+  setDatasetSource(datasetId: string, source: DatasetSource): Promise<void>;
+  getDatasetSource(datasetId: string): Promise<DatasetSource | undefined>;
 
   createRun(
     run: Omit<

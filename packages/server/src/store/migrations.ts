@@ -210,10 +210,31 @@ function connections(): Migration {
   };
 }
 
+/** Where a dataset's versions come from, for refresh: a server-side path, or SQL on a connection. */
+function datasetSources(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('dataset_sources')
+        .addColumn('dataset_id', 'text', (c) => c.primaryKey().references('datasets.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('path', 'text')
+        .addColumn('connection_id', 'text')
+        .addColumn('query', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_connections': connections() };
+      return {
+        '0001_initial': initial(dialect),
+        '0002_connections': connections(),
+        '0003_dataset_sources': datasetSources(),
+      };
     },
   };
 }

@@ -146,6 +146,15 @@ export interface ConnectionsTable {
   created_by: string;
 }
 
+export interface DatasetSourcesTable {
+  dataset_id: string;
+  kind: string;
+  path: string | null;
+  connection_id: string | null;
+  query: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -161,4 +170,5 @@ export interface Database {
   inference_log: InferenceLogTable;
   audit_events: AuditEventsTable;
   connections: ConnectionsTable;
+  dataset_sources: DatasetSourcesTable;
 }

@@ -6,6 +6,7 @@ import { projectByName, requireRole } from '../../auth/access.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { newId } from '../../store/ids.js';
+import { connectorFor } from '../../catalog/connection-access.js';
 import type { ConnectionRecord, UserRecord } from '../../store/metadata-store.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { routeSchema } from '../fastify-types.js';
@@ -102,6 +103,28 @@ export function connectionRoutes(app: FastifyInstance, services: Services): void
     { schema: routeSchema('connections', { params: ConnectionParams, response: W.replies(200, W.Connection) }) },
     async (request) =>
       presentConnection(await connectionFor(services, request.user, request.params.connection, 'editor')),
+  );
+
+  app.post<{ Params: Static<typeof ConnectionParams> }>(
+    '/connections/:connection/test',
+    {
+      schema: routeSchema('connections', {
+        params: ConnectionParams,
+        response: W.replies(200, W.ConnectionCheck),
+        description: 'Connect and run a trivial query; failures answer 422 with connection_failed and the like.',
+      }),
+    },
+    async (request) => {
+      const connection = await connectionFor(services, request.user, request.params.connection, 'editor');
+      const started = performance.now();
+      const connector = connectorFor(connection, secrets);
+      try {
+        await connector.test();
+      } finally {
+        await connector.close();
+      }
+      return { ok: true as const, latencyMs: performance.now() - started };
+    },
   );
 
   app.delete<{ Params: Static<typeof ConnectionParams> }>(

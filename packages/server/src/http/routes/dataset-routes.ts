@@ -18,6 +18,7 @@ import type { DatasetRecord, UserRecord } from '../../store/metadata-store.js';
 import { decodeNumberCursor, encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { DescriptionSchema, IdSchema, NameSchema } from '../names.js';
 import { presentDataset, presentVersion } from '../present.js';
+import { saveDatasetVersion } from '../../catalog/save-dataset-version.js';
 
 const ProjectParams = Type.Object({ project: NameSchema });
 const DatasetParams = Type.Object({ dataset: IdSchema });
@@ -127,31 +128,19 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
           path: source.path,
           originalName: source.originalName,
         });
-        const by = { actor: request.user.id, projectId: project.id };
-        let dataset = await store.getDatasetByName(project.id, source.name);
-        if (dataset) {
-          const existing = await store.getDatasetVersion(dataset.id, ingested.version);
-          if (existing)
-            return reply.status(200).send(presentDataset(dataset, await store.latestDatasetVersion(dataset.id)));
-        } else {
-          dataset = await store.createDataset(
-            { projectId: project.id, name: source.name, description: source.description, createdBy: request.user.id },
-            { ...by, action: 'dataset.create' },
-          );
-        }
-        const version = await store.addDatasetVersion(
-          {
-            datasetId: dataset.id,
-            version: ingested.version,
-            snapshotKey: ingested.snapshotKey,
-            rows: ingested.rows,
-            bytes: ingested.bytes,
-            source: source.temporary ? `upload:${source.originalName}` : `file:${source.path}`,
-            profile: ingested.profile,
-            createdBy: request.user.id,
-          },
-          { ...by, action: 'dataset.version.create' },
+        const saved = await saveDatasetVersion(
+          store,
+          { projectId: project.id, name: source.name, description: source.description, userId: request.user.id },
+          ingested,
+          source.temporary ? `upload:${source.originalName}` : `file:${source.path}`,
         );
+        // A server-side file can be read again on refresh; an upload cannot.
+        if (!source.temporary) await store.setDatasetSource(saved.dataset.id, { kind: 'file', path: source.path });
+        if (!saved.created) {
+          const latest = await store.latestDatasetVersion(saved.dataset.id);
+          return reply.status(200).send(presentDataset(saved.dataset, latest));
+        }
+        const { dataset, version } = saved;
         return reply.status(201).send(presentDataset(dataset, version));
       } finally {
         if (source.temporary) await unlink(source.path).catch(() => undefined);
