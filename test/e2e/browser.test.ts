@@ -78,6 +78,9 @@ describe('web UI in a browser', () => {
     // The charts rendered bars, not just an empty frame.
     await profile.getByTestId('chart-null-rate').locator('.recharts-bar-rectangle').first().waitFor();
     await profile.getByTestId('chart-top-values').locator('.recharts-bar-rectangle').first().waitFor();
+    // A numeric column shows its distribution as a histogram.
+    await profile.getByTestId('profile-column-Income').click();
+    await profile.getByTestId('chart-histogram').locator('.recharts-bar-rectangle').first().waitFor();
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     // Runs: the demo GLM run, succeeded, with an AUC shown to 4 decimals.

@@ -60,16 +60,27 @@ export interface Member {
 
 export type ColumnType = 'integer' | 'float' | 'string' | 'boolean' | 'date' | 'timestamp' | 'other';
 
+/** What a column holds, read from its type and values (see docs/architecture.md for the rules). */
+export type SemanticType = 'id' | 'categorical' | 'numeric' | 'datetime' | 'text' | 'boolean';
+
 export interface ColumnProfile {
   name: string;
   /** DuckDB's type name, e.g. BIGINT, DOUBLE, VARCHAR. */
   dbType: string;
   type: ColumnType;
+  /** Absent in profiles made before semantic types existed. */
+  semanticType?: SemanticType;
   nulls: number;
   distinct: number;
   min?: number | string | null;
   max?: number | string | null;
   mean?: number | null;
+  /** Population standard deviation (numbers). */
+  std?: number | null;
+  /** Quantiles of numeric columns: exact (linear interpolation) up to 1M rows, approximate (t-digest) above. */
+  quantiles?: { p: number; value: number | null }[];
+  /** Numeric columns: equal-width bins between min and max; `edges` has one more entry than `counts`. */
+  histogram?: { edges: number[]; counts: number[] };
   /** Most frequent values of string/boolean columns, most frequent first. */
   topValues?: { value: string; count: number }[];
 }
@@ -77,6 +88,8 @@ export interface ColumnProfile {
 export interface DatasetProfile {
   rows: number;
   columns: ColumnProfile[];
+  /** Dataset-level figures (absent in profiles made before they existed). */
+  summary?: { columns: number; missingCells: number; semanticTypes: Partial<Record<SemanticType, number>> };
 }
 
 export interface DatasetVersion {
@@ -271,4 +284,44 @@ export interface AuditEvent {
   projectId: string | null;
   details: Record<string, unknown>;
   at: string;
+}
+
+/** What the lineage graph links, from raw data to serving. */
+export type LineageKind = 'dataset' | 'dataset_version' | 'run' | 'model_version' | 'endpoint';
+
+/** `up` walks toward the raw data (endpoint → model version → run → dataset version → dataset), `down` away from it. */
+export type LineageDirection = 'up' | 'down';
+
+/**
+ * One object of the graph. `id` is the object's id; a dataset version's is `<datasetId>@<versionHash>`, a model
+ * version's `<modelId>@<version>`.
+ */
+export interface NodeRef {
+  kind: LineageKind;
+  id: string;
+}
+
+export interface LineageNode extends NodeRef {
+  /** For people: `credit@a1b2c3d4e5f6`, the run's name, `credit-glm v3`, the endpoint's name. */
+  name: string;
+  projectId: string;
+}
+
+/** Always points downstream (from data toward endpoints), whichever direction was walked. */
+export interface LineageEdge {
+  from: NodeRef;
+  to: NodeRef;
+}
+
+/** The objects around `root` the caller may view, root first, then by distance from it. */
+export interface LineageGraph {
+  root: NodeRef;
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+}
+
+export interface LineageQuery {
+  direction: LineageDirection;
+  /** Hops from the root, 1..10; 3 by default. */
+  depth?: number;
 }

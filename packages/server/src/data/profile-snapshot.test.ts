@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ describe('profileSnapshot', () => {
       name: 'Status',
       dbType: 'VARCHAR',
       type: 'string',
+      semanticType: 'categorical',
       nulls: 0,
       distinct: 2,
       topValues: [
@@ -122,12 +123,97 @@ describe('profileSnapshot', () => {
 
   it('profiles a snapshot with no rows', async () => {
     const path = await toParquet('none.parquet', "SELECT 1 AS a, 'x' AS b WHERE false");
+    const none = Array.from([0.05, 0.25, 0.5, 0.75, 0.95], (p) => ({ p, value: null }));
     expect(await profileSnapshot(db, path)).toEqual({
       rows: 0,
       columns: [
-        { name: 'a', dbType: 'INTEGER', type: 'integer', nulls: 0, distinct: 0, min: null, max: null, mean: null },
-        { name: 'b', dbType: 'VARCHAR', type: 'string', nulls: 0, distinct: 0, topValues: [] },
+        {
+          name: 'a',
+          dbType: 'INTEGER',
+          type: 'integer',
+          semanticType: 'categorical',
+          nulls: 0,
+          distinct: 0,
+          min: null,
+          max: null,
+          mean: null,
+          std: null,
+          quantiles: none,
+        },
+        {
+          name: 'b',
+          dbType: 'VARCHAR',
+          type: 'string',
+          semanticType: 'categorical',
+          nulls: 0,
+          distinct: 0,
+          topValues: [],
+        },
       ],
+      summary: { columns: 2, missingCells: 0, semanticTypes: { categorical: 2 } },
     });
+  });
+
+  it('gives the standard deviation, quantiles and histogram of a numeric column as an independent computation does', async () => {
+    const path = await toParquet('credit-stats.parquet', `SELECT * FROM read_csv(${quoteLiteral(CREDIT)})`);
+    const profile = await profileSnapshot(db, path);
+    const income = profile.columns.find((c) => c.name === 'Income')!;
+    // The same figures from the CSV text, computed here without DuckDB (numpy's conventions: ddof 0, linear
+    // interpolation between order statistics).
+    const lines = (await readFile(CREDIT, 'utf8')).trim().split('\n');
+    const at = lines[0]!.replace(/"/g, '').split(',').indexOf('Income');
+    const values = lines
+      .slice(1)
+      .map((line) => line.split(',')[at]!)
+      .filter((v) => v !== '' && v !== 'NA')
+      .map(Number)
+      .sort((a, b) => a - b);
+    expect(values).toHaveLength(4454 - 381);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+    expect(income.std).toBeCloseTo(std, 9);
+    const quantile = (p: number) => {
+      const h = (values.length - 1) * p;
+      const lo = Math.floor(h);
+      return values[lo]! + (h - lo) * ((values[Math.min(lo + 1, values.length - 1)] ?? 0) - values[lo]!);
+    };
+    for (const { p, value } of income.quantiles!) expect(value).toBeCloseTo(quantile(p), 9);
+    const { edges, counts } = income.histogram!;
+    expect(edges).toHaveLength(21);
+    expect([edges[0], edges[20]]).toEqual([6, 959]);
+    const width = (959 - 6) / 20;
+    const expected = new Array<number>(20).fill(0);
+    for (const v of values) expected[Math.min(19, Math.floor((v - 6) / width))]!++;
+    expect(counts).toEqual(expected);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(values.length);
+    expect(income.semanticType).toBe('numeric');
+    expect(profile.summary?.columns).toBe(14);
+    expect(profile.summary?.missingCells).toBe(profile.columns.reduce((a, c) => a + c.nulls, 0));
+  });
+
+  it('tells ids, categories, text, numbers, booleans and datetimes apart', async () => {
+    const path = await toParquet(
+      'semantic.parquet',
+      `SELECT i AS id, 'user-' || i AS login, i % 3 AS code, i * 1.5 AS amount, 'group ' || (i % 4) AS grp,
+         md5(i::VARCHAR) || md5((i % 7)::VARCHAR) AS note, i % 2 = 0 AS flag, DATE '2020-01-01' + i::INTEGER AS day,
+         i % 2 AS twin, 7 AS constant
+       FROM range(200) t(i)`,
+    );
+    const types = Object.fromEntries((await profileSnapshot(db, path)).columns.map((c) => [c.name, c.semanticType]));
+    expect(types).toEqual({
+      id: 'id',
+      login: 'id',
+      code: 'categorical',
+      amount: 'numeric',
+      grp: 'categorical',
+      note: 'id',
+      flag: 'boolean',
+      day: 'datetime',
+      twin: 'categorical',
+      constant: 'categorical',
+    });
+    // One value everywhere: a single histogram bin holding every row.
+    const constant = (await profileSnapshot(db, path)).columns.find((c) => c.name === 'constant')!;
+    expect(constant.histogram).toEqual({ edges: [7, 7], counts: [200] });
   });
 });

@@ -1,4 +1,5 @@
-// Profiles a Parquet snapshot in a few SQL passes: per-column aggregates, exact recounts, top values of text columns.
+// Profiles a Parquet snapshot in a few SQL passes: per-column aggregates (one pass), histograms of numeric columns
+// (one pass), exact recounts of small distinct counts, top values of text columns.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { countParquetRows } from './count-rows.js';
@@ -6,6 +7,7 @@ import type { DuckDb } from './duckdb.js';
 import { describeParquet, type SnapshotColumn } from './describe-parquet.js';
 import { quoteIdentifier, quoteLiteral } from './sql-quote.js';
 import type { ColumnProfile, DatasetProfile } from './types.js';
+import type { SemanticType } from '@modelyard/client';
 
 /** Up to this many rows distinct counts are exact; above it `approx_count_distinct` (HyperLogLog) bounds memory. */
 export const EXACT_DISTINCT_MAX_ROWS = 1_000_000;
@@ -15,6 +17,8 @@ export const EXACT_DISTINCT_MAX_ROWS = 1_000_000;
  */
 const EXACT_DISTINCT_MAX_VALUES = 100_000;
 const TOP_VALUES = 10;
+const HISTOGRAM_BINS = 20;
+const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 export async function profileSnapshot(db: DuckDb, parquetPath: string): Promise<DatasetProfile> {
   return db.withConnection(async (connection) => {
@@ -23,16 +27,19 @@ export async function profileSnapshot(db: DuckDb, parquetPath: string): Promise<
     const rows = await countParquetRows(connection, parquetPath);
     const aggregates = await aggregateColumns(connection, source, columns, rows);
     if (rows > EXACT_DISTINCT_MAX_ROWS) await recountSmallDistincts(connection, source, aggregates);
+    await addHistograms(connection, source, aggregates);
     const top = await topValues(connection, source, columns);
-    return {
-      rows,
-      columns: columns.map((column, i) => {
-        const profile = aggregates[i];
-        if (profile === undefined) throw new Error(`No aggregates for column ${column.name}`);
-        const values = top.get(i);
-        return values === undefined ? profile : { ...profile, topValues: values };
-      }),
-    };
+    const profiled = columns.map((column, i) => {
+      const profile = aggregates[i];
+      if (profile === undefined) throw new Error(`No aggregates for column ${column.name}`);
+      const values = top.get(i);
+      const withTop = values === undefined ? profile : { ...profile, topValues: values };
+      return { ...withTop, semanticType: semanticTypeOf(withTop, rows) };
+    });
+    const semanticTypes: Partial<Record<SemanticType, number>> = {};
+    for (const c of profiled) semanticTypes[c.semanticType] = (semanticTypes[c.semanticType] ?? 0) + 1;
+    const missingCells = profiled.reduce((sum, c) => sum + c.nulls, 0);
+    return { rows, columns: profiled, summary: { columns: profiled.length, missingCells, semanticTypes } };
   });
 }
 
@@ -51,9 +58,18 @@ async function aggregateColumns(
     selects.push(`${exact ? `count(DISTINCT ${q})` : `approx_count_distinct(${q})`}::DOUBLE AS d${i}`);
     switch (column.type) {
       case 'integer':
-      case 'float':
-        selects.push(`min(${q})::DOUBLE AS lo${i}`, `max(${q})::DOUBLE AS hi${i}`, `avg(${q})::DOUBLE AS mean${i}`);
+      case 'float': {
+        // Quantiles by linear interpolation (numpy's default) while exact counts are affordable, t-digest above.
+        const quantile = exact ? 'quantile_cont' : 'approx_quantile';
+        selects.push(
+          `min(${q})::DOUBLE AS lo${i}`,
+          `max(${q})::DOUBLE AS hi${i}`,
+          `avg(${q})::DOUBLE AS mean${i}`,
+          `stddev_pop(${q})::DOUBLE AS sd${i}`,
+          `${quantile}(${q}::DOUBLE, [${QUANTILES.join(', ')}]) AS qs${i}`,
+        );
         break;
+      }
       case 'date':
         selects.push(`strftime(min(${q}), '%Y-%m-%d') AS lo${i}`, `strftime(max(${q}), '%Y-%m-%d') AS hi${i}`);
         break;
@@ -81,6 +97,8 @@ async function aggregateColumns(
         profile.min = finiteOrNull(row[`lo${i}`]);
         profile.max = finiteOrNull(row[`hi${i}`]);
         profile.mean = finiteOrNull(row[`mean${i}`]);
+        profile.std = finiteOrNull(row[`sd${i}`]);
+        profile.quantiles = QUANTILES.map((p, k) => ({ p, value: finiteOrNull(listOf(row[`qs${i}`])[k]) }));
         break;
       case 'date':
         profile.min = stringOrNull(row[`lo${i}`]);
@@ -95,6 +113,71 @@ async function aggregateColumns(
     }
     return profile;
   });
+}
+
+/**
+ * Equal-width histograms of every numeric column with a range, all in one scan: each row's bin per column is computed
+ * once in a subquery, then counted per bin. The top edge's values fall in the last bin.
+ */
+async function addHistograms(connection: DuckDBConnection, source: string, profiles: ColumnProfile[]): Promise<void> {
+  const numeric = profiles.filter(
+    (p) => (p.type === 'integer' || p.type === 'float') && typeof p.min === 'number' && typeof p.max === 'number',
+  );
+  if (numeric.length === 0) return;
+  const bins = numeric.map((p) => {
+    const lo = p.min as number;
+    const hi = p.max as number;
+    // A constant column is one bin; wide ranges divide in DOUBLE arithmetic as the edges below do.
+    const width = hi > lo ? (hi - lo) / HISTOGRAM_BINS : 1;
+    const count = hi > lo ? HISTOGRAM_BINS : 1;
+    return { lo, width, count };
+  });
+  const binned = numeric.map((p, j) => {
+    const { lo, width, count } = bins[j]!;
+    const q = quoteIdentifier(p.name);
+    // DuckDB's least() skips NULL arguments: missing values must stay out of every bin explicitly.
+    return `CASE WHEN ${q} IS NULL THEN NULL ELSE least(floor((${q}::DOUBLE - ${lo}) / ${width}), ${count - 1}) END::INTEGER AS b${j}`;
+  });
+  const counts = numeric.flatMap((_, j) =>
+    Array.from({ length: bins[j]!.count }, (_, k) => `count(*) FILTER (WHERE b${j} = ${k})::DOUBLE`),
+  );
+  const reader = await connection.runAndReadAll(
+    `SELECT ${counts.join(', ')} FROM (SELECT ${binned.join(', ')} FROM ${source})`,
+  );
+  const row = reader.getRows()[0] ?? [];
+  let at = 0;
+  numeric.forEach((p, j) => {
+    const { lo, width, count } = bins[j]!;
+    const edges = Array.from({ length: count + 1 }, (_, k) => (k === count ? (p.max as number) : lo + k * width));
+    if (count === 1) edges[1] = p.max as number;
+    p.histogram = { edges, counts: Array.from({ length: count }, () => Number(row[at++] ?? 0)) };
+  });
+}
+
+/**
+ * The semantic type from the storage type and the values: unique integers or strings are ids; strings with few
+ * distinct values (at most 50, or 5 % of the present values) are categorical, other strings text; integers with at
+ * most 10 distinct values are categorical (codes), other numbers numeric.
+ */
+export function semanticTypeOf(column: ColumnProfile, rows: number): SemanticType {
+  const present = rows - column.nulls;
+  const unique = present > 20 && column.distinct === present;
+  switch (column.type) {
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+    case 'timestamp':
+      return 'datetime';
+    case 'integer':
+      return unique ? 'id' : column.distinct <= 10 ? 'categorical' : 'numeric';
+    case 'float':
+      return 'numeric';
+    case 'string':
+      if (unique) return 'id';
+      return column.distinct <= Math.max(50, 0.05 * present) ? 'categorical' : 'text';
+    default:
+      return 'text';
+  }
 }
 
 async function recountSmallDistincts(
@@ -137,6 +220,13 @@ async function topValues(
     result.get(Number(col))?.push({ value: String(value), count: Number(n) });
   }
   return result;
+}
+
+/** A DuckDB LIST as read by getRowObjectsJS: an array (or an object holding `items`). */
+function listOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  const items = (value as { items?: unknown } | null)?.items;
+  return Array.isArray(items) ? items : [];
 }
 
 function finiteOrNull(value: unknown): number | null {

@@ -40,6 +40,14 @@ export const Project = Type.Object({
 });
 export const Member = Type.Object({ userId: Type.String(), userName: Type.String(), role: Role });
 
+const SemanticType = Type.Union([
+  Type.Literal('id'),
+  Type.Literal('categorical'),
+  Type.Literal('numeric'),
+  Type.Literal('datetime'),
+  Type.Literal('text'),
+  Type.Literal('boolean'),
+]);
 const ColumnProfile = Type.Object({
   name: Type.String(),
   dbType: Type.String(),
@@ -52,12 +60,27 @@ const ColumnProfile = Type.Object({
     Type.Literal('timestamp'),
     Type.Literal('other'),
   ]),
+  semanticType: Type.Optional(SemanticType),
   nulls: Type.Number(),
   distinct: Type.Number(),
   min: Type.Optional(Nullable(Type.Union([Type.Number(), Type.String()]))),
   max: Type.Optional(Nullable(Type.Union([Type.Number(), Type.String()]))),
   mean: Type.Optional(Nullable(Type.Number())),
+  std: Type.Optional(Nullable(Type.Number())),
+  quantiles: Type.Optional(Type.Array(Type.Object({ p: Type.Number(), value: Nullable(Type.Number()) }))),
+  histogram: Type.Optional(Type.Object({ edges: Type.Array(Type.Number()), counts: Type.Array(Type.Number()) })),
   topValues: Type.Optional(Type.Array(Type.Object({ value: Type.String(), count: Type.Number() }))),
+});
+const DatasetProfile = Type.Object({
+  rows: Type.Number(),
+  columns: Type.Array(ColumnProfile),
+  summary: Type.Optional(
+    Type.Object({
+      columns: Type.Number(),
+      missingCells: Type.Number(),
+      semanticTypes: Type.Partial(Type.Record(SemanticType, Type.Number())),
+    }),
+  ),
 });
 export const DatasetVersion = Type.Object({
   version: Type.String(),
@@ -67,7 +90,7 @@ export const DatasetVersion = Type.Object({
   source: Type.String(),
   createdAt: Timestamp,
   createdBy: Type.String(),
-  profile: Type.Object({ rows: Type.Number(), columns: Type.Array(ColumnProfile) }),
+  profile: DatasetProfile,
 });
 export const Dataset = Type.Object({
   id: Type.String(),
@@ -186,6 +209,22 @@ export const AuditEvent = Type.Object({
   at: Timestamp,
 });
 
+const LineageKind = Type.Union([
+  Type.Literal('dataset'),
+  Type.Literal('dataset_version'),
+  Type.Literal('run'),
+  Type.Literal('model_version'),
+  Type.Literal('endpoint'),
+]);
+const NodeRef = Type.Object({ kind: LineageKind, id: Type.String() });
+export const LineageGraph = Type.Object({
+  root: NodeRef,
+  nodes: Type.Array(
+    Type.Object({ kind: LineageKind, id: Type.String(), name: Type.String(), projectId: Type.String() }),
+  ),
+  edges: Type.Array(Type.Object({ from: NodeRef, to: NodeRef })),
+});
+
 /** Files streamed as bytes (Parquet snapshots). */
 export const Binary = Type.String({ format: 'binary', description: 'raw bytes' });
 /** The model artifact: a self-describing JSON document (see packages/engine/README.md). */
@@ -219,3 +258,4 @@ same<Same<Static<typeof ConnectionCheck>, Wire.ConnectionCheck>>();
 same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
 same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
 same<Same<Static<typeof Me>, Wire.Me>>();
+same<Same<Static<typeof LineageGraph>, Wire.LineageGraph>>();
