@@ -4,8 +4,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, ModelyardClient, type CreateConnection } from '@modelyard/client';
+import { ModelyardClient, type CreateConnection } from '@modelyard/client';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { apiFailure, userClient } from '../helpers/api-calls.js';
 
 const PASSWORD = 'correct-horse-battery-staple-7741';
 
@@ -14,25 +15,6 @@ let admin: ModelyardClient;
 let editor: ModelyardClient;
 let viewer: ModelyardClient;
 let outsider: ModelyardClient;
-
-async function userClient(name: string, role: 'viewer' | 'editor' | null): Promise<ModelyardClient> {
-  const user = await admin.createUser({ name });
-  const { token } = await admin.createToken(user.id, 't');
-  if (role !== null) await admin.setMember('demo', user.id, role);
-  return new ModelyardClient({ baseUrl: server.url, token });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    expect(JSON.stringify(error)).not.toContain(PASSWORD);
-    expect((error as ApiError).message).not.toContain(PASSWORD);
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const spec: CreateConnection = {
   name: 'warehouse',
@@ -48,9 +30,9 @@ const spec: CreateConnection = {
 beforeAll(async () => {
   server = await startTestServer();
   admin = new ModelyardClient({ baseUrl: server.url, token: server.token });
-  editor = await userClient('erin', 'editor');
-  viewer = await userClient('victor', 'viewer');
-  outsider = await userClient('olga', null);
+  editor = await userClient(admin, server.url, 'erin', { project: 'demo', role: 'editor' });
+  viewer = await userClient(admin, server.url, 'victor', { project: 'demo', role: 'viewer' });
+  outsider = await userClient(admin, server.url, 'olga', null);
 }, 60_000);
 
 afterAll(async () => {
@@ -80,31 +62,34 @@ describe('database connections', () => {
   });
 
   it('refuse duplicates, bad hosts and unknown fields with clear 4xx codes', async () => {
-    expect((await failure(admin.createConnection('demo', spec))).code).toBe('connection_exists');
-    const badHost = await failure(admin.createConnection('demo', { ...spec, name: 'b', host: 'postgres://x@y/z' }));
+    expect((await apiFailure(admin.createConnection('demo', spec), PASSWORD)).code).toBe('connection_exists');
+    const badHost = await apiFailure(
+      admin.createConnection('demo', { ...spec, name: 'b', host: 'postgres://x@y/z' }),
+      PASSWORD,
+    );
     expect(badHost.status).toBe(400);
     const extra = { ...spec, name: 'c', url: 'postgres://reader:pw@host/db' } as CreateConnection;
-    expect((await failure(admin.createConnection('demo', extra))).status).toBe(400);
-    const badPort = await failure(admin.createConnection('demo', { ...spec, name: 'd', port: 70000 }));
+    expect((await apiFailure(admin.createConnection('demo', extra), PASSWORD)).status).toBe(400);
+    const badPort = await apiFailure(admin.createConnection('demo', { ...spec, name: 'd', port: 70000 }), PASSWORD);
     expect(badPort.status).toBe(400);
   });
 
   it('are written by admins only, read by editors, hidden from viewers and strangers', async () => {
     const [first] = (await admin.listConnections('demo')).items;
-    expect((await failure(editor.createConnection('demo', { ...spec, name: 'mine' }))).status).toBe(403);
-    expect((await failure(editor.deleteConnection(first!.id))).status).toBe(403);
-    expect((await failure(viewer.listConnections('demo'))).status).toBe(403);
-    expect((await failure(viewer.getConnection(first!.id))).status).toBe(403);
-    const stranger = await failure(outsider.getConnection(first!.id));
+    expect((await apiFailure(editor.createConnection('demo', { ...spec, name: 'mine' }), PASSWORD)).status).toBe(403);
+    expect((await apiFailure(editor.deleteConnection(first!.id), PASSWORD)).status).toBe(403);
+    expect((await apiFailure(viewer.listConnections('demo'), PASSWORD)).status).toBe(403);
+    expect((await apiFailure(viewer.getConnection(first!.id), PASSWORD)).status).toBe(403);
+    const stranger = await apiFailure(outsider.getConnection(first!.id), PASSWORD);
     expect([stranger.status, stranger.code]).toEqual([404, 'connection_not_found']);
-    expect((await failure(outsider.listConnections('demo'))).status).toBe(404);
+    expect((await apiFailure(outsider.listConnections('demo'), PASSWORD)).status).toBe(404);
   });
 
   it('are deleted by admins, with an audit event', async () => {
     const extra = await admin.createConnection('demo', { ...spec, name: 'temporary', kind: 'mysql', port: 3306 });
     await admin.deleteConnection(extra.id);
-    expect((await failure(admin.getConnection(extra.id))).code).toBe('connection_not_found');
-    expect((await failure(admin.deleteConnection(extra.id))).code).toBe('connection_not_found');
+    expect((await apiFailure(admin.getConnection(extra.id), PASSWORD)).code).toBe('connection_not_found');
+    expect((await apiFailure(admin.deleteConnection(extra.id), PASSWORD)).code).toBe('connection_not_found');
     const audit = await admin.listAudit({ project: 'demo', limit: 100 });
     expect(audit.items.some((e) => e.action === 'connection.delete' && e.objectId === extra.id)).toBe(true);
   });

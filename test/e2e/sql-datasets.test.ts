@@ -5,8 +5,9 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, ModelyardClient, type ConnectionKind } from '@modelyard/client';
+import { ModelyardClient, type ConnectionKind } from '@modelyard/client';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { apiFailure } from '../helpers/api-calls.js';
 import { specOf, TEST_MYSQL_URL, TEST_POSTGRES_URL } from '../../packages/server/src/connectors/test-connections.js';
 
 const TABLE = `modelyard_sql_e2e_${process.pid}`;
@@ -52,17 +53,6 @@ async function openDatabase(kind: Database['kind']): Promise<Database> {
     exec: async (sql) => void (await connection.query(sql)),
     close: () => connection.end(),
   };
-}
-
-async function failure(promise: Promise<unknown>, secret?: string): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    if (secret) expect(JSON.stringify(error) + (error as Error).message).not.toContain(secret);
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeAll(async () => {
@@ -133,16 +123,19 @@ describe.each(['postgres', 'mysql'] as const)('a SQL dataset on %s', (kind) => {
 
   it('refuses statements that are not one SELECT, and reports query errors as 422', async () => {
     const name = `${kind}-main`;
-    const notSelect = await failure(
+    const notSelect = await apiFailure(
       client.createDatasetFromSql('warehouse', { name: 'bad', connection: name, sql: `DELETE FROM ${TABLE}` }),
     );
     expect([notSelect.status, notSelect.code]).toEqual([400, 'not_a_select']);
     const twoStatements = `SELECT 1; DROP TABLE ${TABLE}`;
     expect(
-      (await failure(client.createDatasetFromSql('warehouse', { name: 'bad', connection: name, sql: twoStatements })))
-        .code,
+      (
+        await apiFailure(
+          client.createDatasetFromSql('warehouse', { name: 'bad', connection: name, sql: twoStatements }),
+        )
+      ).code,
     ).toBe('not_a_select');
-    const missing = await failure(
+    const missing = await apiFailure(
       client.createDatasetFromSql('warehouse', {
         name: 'bad',
         connection: name,
@@ -150,7 +143,7 @@ describe.each(['postgres', 'mysql'] as const)('a SQL dataset on %s', (kind) => {
       }),
     );
     expect([missing.status, missing.code]).toEqual([422, 'query_failed']);
-    const empty = await failure(
+    const empty = await apiFailure(
       client.createDatasetFromSql('warehouse', {
         name: 'bad',
         connection: name,
@@ -174,7 +167,7 @@ describe('connection failures', () => {
       user: spec.user || 'root',
       password,
     });
-    const refused = await failure(client.testConnection(connection.id), password);
+    const refused = await apiFailure(client.testConnection(connection.id), password);
     expect([refused.status, refused.code]).toEqual([422, 'authentication_failed']);
   });
 
@@ -189,7 +182,7 @@ describe('connection failures', () => {
       password: 'x',
     });
     const started = Date.now();
-    expect((await failure(client.testConnection(connection.id))).code).toBe('connection_failed');
+    expect((await apiFailure(client.testConnection(connection.id))).code).toBe('connection_failed');
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -199,6 +192,6 @@ describe('connection failures', () => {
       data: new Blob(['a,b\n1,2\n3,4\n']),
       filename: 'tiny.csv',
     });
-    expect((await failure(client.refreshDataset(upload.id))).code).toBe('not_refreshable');
+    expect((await apiFailure(client.refreshDataset(upload.id))).code).toBe('not_refreshable');
   });
 });

@@ -18,6 +18,9 @@ import type {
   Endpoint,
   FeatureRecord,
   InferenceRecord,
+  LineageGraph,
+  LineageKind,
+  LineageQuery,
   Me,
   Member,
   Model,
@@ -286,6 +289,16 @@ export class ModelyardClient {
 
   listRequests(endpointId: string, q?: PageQuery): Promise<Page<InferenceRecord>> {
     return this.#http.json('GET', path`/endpoints/${endpointId}/requests`, { query: { ...q } });
+  }
+
+  // --- lineage -------------------------------------------------------------------------------------------------------
+
+  /**
+   * The graph around one object: `lineage('endpoint', id, { direction: 'up' })` reaches the data it was trained on.
+   * Ids of dataset versions are `<datasetId>@<version>`, of model versions `<modelId>@<version>`.
+   */
+  lineage(kind: LineageKind, id: string, q: LineageQuery): Promise<LineageGraph> {
+    return this.#http.json('GET', path`/lineage/${kind}/${id}`, { query: { ...q } });
   }
 
   // --- audit ---------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { installValidators } from './validators.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
+import { lineageRoutes } from './routes/lineage-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       runRoutes(api, services);
       modelRoutes(api, services);
       endpointRoutes(api, services);
+      lineageRoutes(api, services);
       connectionRoutes(api, services);
       sqlDatasetRoutes(api, services);
       auditRoutes(api, services);

@@ -1,6 +1,6 @@
 // Metadata store, endpoints and the inference log: Endpoints and the log of every prediction they served.
 
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { InferenceRecord } from '@modelyard/client';
 import { newId } from './ids.js';
 import type { AuditBy, EndpointRecord, NewInference, PageRequest, Paged } from './metadata-store.js';
@@ -69,6 +69,19 @@ export function endpointStore(db: Kysely<Database>) {
         (await q.execute()).map((r) => endpointFrom(r)),
         page.limit,
       );
+    },
+
+    async listEndpointsOfModel(projectId: string, modelName: string): Promise<EndpointRecord[]> {
+      // An exact prefix through substr: LIKE would read `_` in a name as a wildcard, and SQLite's LIKE ignores case.
+      const prefix = `${modelName}@`;
+      const rows = await db
+        .selectFrom('endpoints')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where(sql<string>`substr(model_ref, 1, ${prefix.length})`, '=', prefix)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => endpointFrom(r));
     },
 
     async logInference(entry: NewInference): Promise<InferenceRecord> {

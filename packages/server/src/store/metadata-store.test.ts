@@ -235,6 +235,83 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect(await store.deleteAlias(model.id, 'champion', by(alice.id, 'model.alias.delete'))).toBe(false);
   });
 
+  it('finds the runs of a dataset version, the versions of a run and the endpoints naming a model (lineage)', async () => {
+    const project = await store.createProject(
+      { name: 'lineage', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const ds = await store.createDataset(
+      { projectId: project.id, name: 'd', description: '', createdBy: alice.id },
+      by(alice.id, 'dataset.create'),
+    );
+    const newRun = (version: string) =>
+      store.createRun(
+        {
+          id: newId('run'),
+          projectId: project.id,
+          name: `on-${version}`,
+          task: 'regression',
+          algorithm: 'glm',
+          target: 'y',
+          datasetId: ds.id,
+          datasetVersion: version,
+          params: {},
+          createdBy: alice.id,
+        },
+        by(alice.id, 'run.create'),
+      );
+    const r1 = await newRun('aaaa');
+    const r2 = await newRun('aaaa');
+    const r3 = await newRun('bbbb');
+    expect((await store.listRunsOfDatasetVersion(ds.id, 'aaaa')).map((r) => r.id)).toEqual([r1.id, r2.id]);
+    expect((await store.listRunsOfDatasetVersion(ds.id, 'bbbb')).map((r) => r.name)).toEqual(['on-bbbb']);
+    expect(await store.listRunsOfDatasetVersion(ds.id, 'aaa')).toEqual([]);
+    expect(await store.listRunsOfDatasetVersion('ds_other', 'aaaa')).toEqual([]);
+
+    const m = await store.createModel(
+      { projectId: project.id, name: 'm_1', description: '', createdBy: alice.id },
+      by(alice.id, 'model.create'),
+    );
+    const other = await store.createModel(
+      { projectId: project.id, name: 'mx1', description: '', createdBy: alice.id },
+      by(alice.id, 'model.create'),
+    );
+    await store.addModelVersion(m.id, r1.id, alice.id, by(alice.id, 'model.version.create'));
+    await store.addModelVersion(m.id, r2.id, alice.id, by(alice.id, 'model.version.create'));
+    await store.addModelVersion(m.id, r1.id, alice.id, by(alice.id, 'model.version.create'));
+    await store.addModelVersion(other.id, r1.id, alice.id, by(alice.id, 'model.version.create'));
+    const ofR1 = await store.listModelVersionsOfRun(r1.id);
+    expect(ofR1.map((v) => [v.modelId, v.version])).toEqual(
+      [
+        [m.id, 1],
+        [m.id, 3],
+        [other.id, 1],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1])),
+    );
+    expect(ofR1.every((v) => v.runId === r1.id)).toBe(true);
+    expect((await store.listModelVersionsOfRun(r2.id)).map((v) => v.version)).toEqual([2]);
+    expect(await store.listModelVersionsOfRun(r3.id)).toEqual([]);
+
+    const endpoint = (name: string, modelRef: string, projectId = project.id) =>
+      store.createEndpoint({ projectId, name, modelRef, createdBy: alice.id }, by(alice.id, 'endpoint.create'));
+    const champion = await endpoint('champion', 'm_1@champion');
+    const pinned = await endpoint('pinned', 'm_1@2');
+    // Near misses: `_` is not a wildcard, case counts, and the name must end at the `@`.
+    await endpoint('wildcard', 'mx1@1');
+    await endpoint('upper', 'M_1@1');
+    await endpoint('longer', 'm_12@1');
+    const elsewhere = await store.createProject(
+      { name: 'lineage-2', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    await endpoint('same-name', 'm_1@1', elsewhere.id);
+    expect((await store.listEndpointsOfModel(project.id, 'm_1')).map((e) => e.id)).toEqual(
+      [champion.id, pinned.id].sort(),
+    );
+    expect((await store.listEndpointsOfModel(project.id, 'mx1')).map((e) => e.name)).toEqual(['wildcard']);
+    expect(await store.listEndpointsOfModel(project.id, 'nothing')).toEqual([]);
+  });
+
   it('logs inferences per endpoint, newest first', async () => {
     const project = await store.createProject(
       { name: 'serve', description: '', owner: alice.id },

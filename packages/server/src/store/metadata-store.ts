@@ -237,6 +237,8 @@ export interface MetadataStore {
   updateRun(id: string, update: RunUpdate): Promise<void>;
   /** Runs in one of these states, oldest first (for re-queueing after a restart). */
   runsWithStatus(statuses: RunStatus[]): Promise<RunRecord[]>;
+  /** Runs trained on one dataset version, in any project, oldest first (lineage). */
+  listRunsOfDatasetVersion(datasetId: string, version: string): Promise<RunRecord[]>;
 
   createModel(
     m: { projectId: string; name: string; description: string; createdBy: string },
@@ -252,6 +254,8 @@ export interface MetadataStore {
     modelId: string,
     page: { limit: number; below?: number | undefined },
   ): Promise<ModelVersionRecord[]>;
+  /** Versions registered from one run, in every model, by model then version (lineage). */
+  listModelVersionsOfRun(runId: string): Promise<ModelVersionRecord[]>;
   setAlias(modelId: string, alias: string, version: number, audit: AuditBy): Promise<void>;
   deleteAlias(modelId: string, alias: string, audit: AuditBy): Promise<boolean>;
 
@@ -262,6 +266,11 @@ export interface MetadataStore {
   getEndpoint(id: string): Promise<EndpointRecord | undefined>;
   getEndpointByName(projectId: string, name: string): Promise<EndpointRecord | undefined>;
   listEndpoints(projectId: string, page: PageRequest): Promise<Paged<EndpointRecord>>;
+  /**
+   * The project's endpoints whose reference names this model (`name@…`), by id, whatever alias or version follows;
+   * the caller resolves each reference to know which version it serves now (lineage).
+   */
+  listEndpointsOfModel(projectId: string, modelName: string): Promise<EndpointRecord[]>;
   logInference(entry: NewInference): Promise<InferenceRecord>;
   listInferences(endpointId: string, page: PageRequest): Promise<Paged<InferenceRecord>>;
 

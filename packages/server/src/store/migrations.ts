@@ -227,6 +227,20 @@ function datasetSources(): Migration {
   };
 }
 
+/** Lineage walks from a dataset version to its runs and from a run to its model versions. */
+function lineageIndexes(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createIndex('runs_dataset_version')
+        .on('runs')
+        .columns(['dataset_id', 'dataset_version'])
+        .execute();
+      await db.schema.createIndex('model_versions_run').on('model_versions').columns(['run_id']).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -234,6 +248,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0001_initial': initial(dialect),
         '0002_connections': connections(),
         '0003_dataset_sources': datasetSources(),
+        '0004_lineage_indexes': lineageIndexes(),
       };
     },
   };

@@ -147,6 +147,23 @@ export function modelStore(db: Kysely<Database>) {
       }));
     },
 
+    async listModelVersionsOfRun(runId: string): Promise<ModelVersionRecord[]> {
+      const rows = await db
+        .selectFrom('model_versions')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('model_id')
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({
+        modelId: r.model_id,
+        version: Number(r.version),
+        runId: r.run_id,
+        createdAt: r.created_at,
+        createdBy: r.created_by,
+      }));
+    },
+
     async setAlias(modelId: string, alias: string, version: number, by: AuditBy): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx

@@ -95,5 +95,16 @@ export function runStore(db: Kysely<Database>) {
       const rows = await db.selectFrom('runs').selectAll().where('status', 'in', statuses).orderBy('id').execute();
       return rows.map(toRun);
     },
+
+    async listRunsOfDatasetVersion(datasetId: string, version: string): Promise<RunRecord[]> {
+      const rows = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .where('dataset_version', '=', version)
+        .orderBy('id')
+        .execute();
+      return rows.map(toRun);
+    },
   };
 }
