@@ -10,6 +10,8 @@ import type {
   ConnectionCheck,
   CreateConnection,
   CreateDatasetFromSql,
+  SqlQuery,
+  SqlResult,
   CreateDatasetFromPath,
   CreatedToken,
   CreateRun,
@@ -175,6 +177,11 @@ export class ModelyardClient {
   /** The result of a SELECT on one of the project's connections, streamed into a snapshot (editors). */
   createDatasetFromSql(project: string, body: CreateDatasetFromSql): Promise<Dataset> {
     return this.#http.json('POST', path`/projects/${project}/datasets/sql`, { json: body });
+  }
+
+  /** One read-only SELECT over the project's datasets (views named after them), one page of rows (viewers). */
+  sql(project: string, query: SqlQuery): Promise<SqlResult> {
+    return this.#http.json('POST', path`/projects/${project}/sql`, { json: query });
   }
 
   /** Reads the dataset's file or SQL source again; a new latest version only when the content changed. */

@@ -113,6 +113,24 @@ export interface Dataset {
   latestVersion: DatasetVersion | null;
 }
 
+/** A SQL workbench query: one SELECT over the project's datasets, each a view named after its dataset. */
+export interface SqlQuery {
+  sql: string;
+  /** Rows per page (1..1000, default 100). */
+  limit?: number;
+  cursor?: string;
+  /** The query is stopped after this long (100..60000 ms, default 30000). */
+  timeoutMs?: number;
+}
+
+export interface SqlResult {
+  columns: { name: string; type: string }[];
+  /** JSON values; big integers, decimals, dates and times come as strings. */
+  rows: unknown[][];
+  nextCursor: string | null;
+  elapsedMs: number;
+}
+
 /** JSON body to register the result of a SELECT on one of the project's connections (by name). */
 export interface CreateDatasetFromSql {
   name: string;

@@ -16,6 +16,7 @@ import { endpointRoutes } from './routes/endpoint-routes.js';
 import { lineageRoutes } from './routes/lineage-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
+import { sqlRoutes } from './routes/sql-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { runRoutes } from './routes/run-routes.js';
@@ -56,6 +57,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       lineageRoutes(api, services);
       connectionRoutes(api, services);
       sqlDatasetRoutes(api, services);
+      sqlRoutes(api, services);
       auditRoutes(api, services);
     },
     { prefix: '/api/v1' },

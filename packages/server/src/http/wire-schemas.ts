@@ -176,6 +176,12 @@ export const Connection = Type.Object({
   createdAt: Timestamp,
   createdBy: Type.String(),
 });
+export const SqlResult = Type.Object({
+  columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })),
+  rows: Type.Array(Type.Array(Type.Unknown())),
+  nextCursor: Nullable(Type.String()),
+  elapsedMs: Type.Number(),
+});
 export const ConnectionCheck = Type.Object({ ok: Type.Literal(true), latencyMs: Type.Number() });
 const FeatureRecord = Type.Record(Type.String(), Nullable(Scalar));
 const Prediction = Type.Union([
@@ -255,6 +261,7 @@ same<Same<Static<typeof ModelVersion>, Wire.ModelVersion>>();
 same<Same<Static<typeof Endpoint>, Wire.Endpoint>>();
 same<Same<Static<typeof Connection>, Wire.Connection>>();
 same<Same<Static<typeof ConnectionCheck>, Wire.ConnectionCheck>>();
+same<Same<Static<typeof SqlResult>, Wire.SqlResult>>();
 same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
 same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
 same<Same<Static<typeof Me>, Wire.Me>>();
