@@ -146,3 +146,46 @@ describe('SQL workbench', () => {
     expect(column.code).toBe('sql_error');
   });
 });
+
+describe('derived datasets', () => {
+  it('save a query result as a dataset whose lineage names the version it read', async () => {
+    const editor = await userClient(admin, server.url, 'edda', { project: 'demo', role: 'editor' });
+    const sql = 'SELECT Status, Income, Amount FROM credit_data WHERE Income > 200 ORDER BY Income, Amount';
+    const derived = await editor.createDatasetFromQuery('demo', { name: 'high_income', sql });
+    const expected = await viewer.sql('demo', { sql: 'SELECT count(*) FROM credit_data WHERE Income > 200' });
+    expect(derived.latestVersion!.rows).toBe(Number(expected.rows[0]![0]));
+    expect(derived.latestVersion!.source).toBe('query');
+    expect(derived.latestVersion!.profile.columns.map((c) => c.name)).toEqual(['Status', 'Income', 'Amount']);
+
+    // The workbench sees it like any dataset; a refresh over unchanged parents keeps its version.
+    const counted = await viewer.sql('demo', { sql: 'SELECT min(Income) FROM high_income' });
+    expect(Number(counted.rows[0]![0])).toBeGreaterThan(200);
+    expect((await editor.refreshDataset(derived.id)).latestVersion!.version).toBe(derived.latestVersion!.version);
+
+    const credit = (await admin.listDatasets('demo')).items.find((d) => d.name === 'credit_data')!;
+    const parentId = `${credit.id}@${credit.latestVersion!.version}`;
+    const childId = `${derived.id}@${derived.latestVersion!.version}`;
+    const up = await viewer.lineage('dataset_version', childId, { direction: 'up', depth: 1 });
+    expect(up.edges).toContainEqual({
+      from: { kind: 'dataset_version', id: parentId },
+      to: { kind: 'dataset_version', id: childId },
+    });
+    const down = await viewer.lineage('dataset_version', parentId, { direction: 'down', depth: 1 });
+    expect(down.nodes.map((n) => n.id)).toContain(childId);
+  });
+
+  it('refuse non-SELECT SQL, empty results and viewers', async () => {
+    const editor = await userClient(admin, server.url, 'ezra', { project: 'demo', role: 'editor' });
+    const notSelect = await apiFailure(
+      editor.createDatasetFromQuery('demo', { name: 'x', sql: 'DROP VIEW credit_data' }),
+    );
+    expect(notSelect.code).toBe('not_a_select');
+    const empty = await apiFailure(
+      editor.createDatasetFromQuery('demo', { name: 'x', sql: 'SELECT * FROM credit_data WHERE false' }),
+    );
+    expect([empty.status, empty.code]).toEqual([422, 'empty_dataset']);
+    const denied = await apiFailure(viewer.createDatasetFromQuery('demo', { name: 'x', sql: 'SELECT 1 AS one' }));
+    expect(denied.status).toBe(403);
+    expect((await admin.listDatasets('demo')).items.map((d) => d.name)).not.toContain('x');
+  });
+});

@@ -9,9 +9,12 @@ import type {
   Connection,
   ConnectionCheck,
   CreateConnection,
+  CreateDatasetFromQuery,
   CreateDatasetFromSql,
   SqlQuery,
   SqlResult,
+  SearchHit,
+  SearchQuery,
   CreateDatasetFromPath,
   CreatedToken,
   CreateRun,
@@ -45,6 +48,8 @@ export interface DatasetUpload {
   /** The file name the server sees; its extension tells the format (`.csv`, `.parquet`, `.json`). */
   filename: string;
   description?: string;
+  /** CSV: leave out unreadable rows instead of refusing the file. */
+  skipBadRows?: boolean;
 }
 
 export interface WaitForRunOptions {
@@ -163,6 +168,7 @@ export class ModelyardClient {
     const form = new FormData();
     form.append('name', upload.name);
     if (upload.description !== undefined) form.append('description', upload.description);
+    if (upload.skipBadRows === true) form.append('skipBadRows', 'true');
     // Copying a Uint8Array gives the Blob its own ArrayBuffer (a view over a SharedArrayBuffer is not a BlobPart).
     const blob = upload.data instanceof Uint8Array ? new Blob([new Uint8Array(upload.data)]) : upload.data;
     form.append('file', blob, upload.filename);
@@ -177,6 +183,11 @@ export class ModelyardClient {
   /** The result of a SELECT on one of the project's connections, streamed into a snapshot (editors). */
   createDatasetFromSql(project: string, body: CreateDatasetFromSql): Promise<Dataset> {
     return this.#http.json('POST', path`/projects/${project}/datasets/sql`, { json: body });
+  }
+
+  /** Saves the whole result of a workbench query as a dataset whose lineage names the versions it read (editors). */
+  createDatasetFromQuery(project: string, body: CreateDatasetFromQuery): Promise<Dataset> {
+    return this.#http.json('POST', path`/projects/${project}/datasets/query`, { json: body });
   }
 
   /** One read-only SELECT over the project's datasets (views named after them), one page of rows (viewers). */
@@ -312,6 +323,14 @@ export class ModelyardClient {
 
   listAudit(q?: AuditQuery): Promise<Page<AuditEvent>> {
     return this.#http.json('GET', '/audit', { query: { ...q } });
+  }
+
+  // --- search --------------------------------------------------------------------------------------------------------
+
+  /** Ranked hits in the projects the caller may view: `search({ q: 'income', kinds: ['column'] })`. */
+  search(query: SearchQuery): Promise<Page<SearchHit>> {
+    const { kinds, ...rest } = query;
+    return this.#http.json('GET', '/search', { query: { ...rest, kinds: kinds?.join(',') } });
   }
 
   // --- helpers -------------------------------------------------------------------------------------------------------

@@ -89,7 +89,14 @@ export interface DatasetProfile {
   rows: number;
   columns: ColumnProfile[];
   /** Dataset-level figures (absent in profiles made before they existed). */
-  summary?: { columns: number; missingCells: number; semanticTypes: Partial<Record<SemanticType, number>> };
+  summary?: {
+    columns: number;
+    missingCells: number;
+    semanticTypes: Partial<Record<SemanticType, number>>;
+    /** With skipBadRows: how many CSV rows were left out, and the first of their line numbers. */
+    skippedRows?: number;
+    skippedLines?: number[];
+  };
 }
 
 export interface DatasetVersion {
@@ -131,6 +138,13 @@ export interface SqlResult {
   elapsedMs: number;
 }
 
+/** JSON body to save the whole result of a workbench query (over the project's datasets) as a derived dataset. */
+export interface CreateDatasetFromQuery {
+  name: string;
+  sql: string;
+  description?: string;
+}
+
 /** JSON body to register the result of a SELECT on one of the project's connections (by name). */
 export interface CreateDatasetFromSql {
   name: string;
@@ -144,6 +158,8 @@ export interface CreateDatasetFromPath {
   name: string;
   path: string;
   description?: string;
+  /** CSV: leave out unreadable rows instead of refusing the file (see DatasetProfile.summary.skippedRows). */
+  skipBadRows?: boolean;
 }
 
 export interface CreateRun {
@@ -342,4 +358,35 @@ export interface LineageQuery {
   direction: LineageDirection;
   /** Hops from the root, 1..10; 3 by default. */
   depth?: number;
+}
+
+/** What `search` looks through; `column` is a column of a dataset's latest version. */
+export type SearchKind = 'dataset' | 'column' | 'run' | 'model' | 'endpoint';
+
+/** How a hit matched, best first: exact name, name prefix, name contains, description, column name. */
+export type SearchMatch = 'name' | 'prefix' | 'contains' | 'description' | 'column';
+
+/** One search result, in a project the caller may view. A column hit has the dataset's id in `id`. */
+export interface SearchHit {
+  kind: SearchKind;
+  id: string;
+  /** The object's name; for a column hit, the column's. */
+  name: string;
+  projectId: string;
+  projectName: string;
+  match: SearchMatch;
+  /** For a description hit, the text around the match. */
+  snippet?: string;
+  /** For a column hit, the dataset's name. */
+  datasetName?: string;
+}
+
+export interface SearchQuery {
+  /** A plain substring (1..200 characters), case-insensitive; `%` and `_` are taken literally. */
+  q: string;
+  /** All kinds when omitted. */
+  kinds?: SearchKind[];
+  /** 1..100, 20 by default. */
+  limit?: number;
+  cursor?: string;
 }

@@ -159,6 +159,19 @@ const datasetOfVersion: Step = async (walk, node) => {
   return dataset ? [datasetNode(dataset)] : [];
 };
 
+/** Derived datasets: the versions a version was computed from, and the versions computed from it. */
+const parentsOfVersion: Step = async (walk, node) => {
+  const { owner, rest } = splitVersionId(node.id)!;
+  const parents = await walk.store.listDatasetVersionParents({ datasetId: owner, version: rest });
+  return present(await Promise.all(parents.map((p) => loadDatasetVersion(walk, p.datasetId, p.version))));
+};
+
+const childrenOfVersion: Step = async (walk, node) => {
+  const { owner, rest } = splitVersionId(node.id)!;
+  const children = await walk.store.listDatasetVersionChildren({ datasetId: owner, version: rest });
+  return present(await Promise.all(children.map((c) => loadDatasetVersion(walk, c.datasetId, c.version))));
+};
+
 const runsOfDatasetVersion: Step = async (walk, node) => {
   const { owner, rest } = splitVersionId(node.id)!;
   return (await walk.store.listRunsOfDatasetVersion(owner, rest)).map(runNode);
@@ -209,13 +222,12 @@ const modelVersionOfEndpoint: Step = async (walk, node) => {
 };
 
 /**
- * Every kind's neighbours, one list of steps per direction. Derived datasets (a SQL dataset over other datasets,
- * recording its parents) plug in here: a step in `dataset.up` or `dataset_version.up` to the parents' versions and
- * its mirror in `dataset_version.down` to what was derived from them; the walk itself does not change.
+ * Every kind's neighbours, one list of steps per direction. A derived dataset's version (a workbench query over other
+ * datasets) has its parents' versions upstream and is downstream of them.
  */
 const STEPS: Record<LineageKind, Record<LineageDirection, Step[]>> = {
   dataset: { up: [], down: [versionsOfDataset] },
-  dataset_version: { up: [datasetOfVersion], down: [runsOfDatasetVersion] },
+  dataset_version: { up: [datasetOfVersion, parentsOfVersion], down: [runsOfDatasetVersion, childrenOfVersion] },
   run: { up: [datasetVersionOfRun], down: [modelVersionsOfRun] },
   model_version: { up: [runOfModelVersion], down: [endpointsOfModelVersion] },
   endpoint: { up: [modelVersionOfEndpoint], down: [] },

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { quoteIdentifier, quoteLiteral } from '../data/sql-quote.js';
+import { SNAPSHOT_OPTIONS } from '../data/ingest-file.js';
 import { badRequest, ModelyardError } from '../errors.js';
 import { checkSingleSelect } from '../connectors/read-only-sql.js';
 
@@ -21,6 +22,8 @@ export interface WorkbenchView {
   /** The dataset's name: the view's name in SQL. */
   name: string;
   snapshotKey: string;
+  datasetId: string;
+  version: string;
 }
 
 export interface WorkbenchQuery {
@@ -47,6 +50,50 @@ export async function runWorkbenchQuery(
   views: WorkbenchView[],
   query: WorkbenchQuery,
 ): Promise<WorkbenchResult> {
+  return withSandbox(artifacts, views, undefined, (connection) => runSelect(connection, query));
+}
+
+/**
+ * The whole result of a workbench SELECT as a Parquet file at `out` (written with the snapshot options, so the same
+ * rows give the same version), and the views the query reads: its lineage parents. `out` is the only path the
+ * sandbox may write, and only this function's own COPY writes it: the caller's SQL must still be a SELECT.
+ */
+export async function copyWorkbenchQuery(
+  artifacts: ArtifactStore,
+  views: WorkbenchView[],
+  sql: string,
+  timeoutMs: number,
+  out: string,
+): Promise<{ parents: WorkbenchView[] }> {
+  return withSandbox(artifacts, views, out, async (connection) => {
+    const select = await checkedSelect(connection, sql);
+    const tree = await sqlStep(() => connection.runAndReadAll(`SELECT json_serialize_sql(${quoteLiteral(select)})`));
+    const referenced = tableNames(JSON.parse(String(tree.getRowsJS()[0]?.[0] ?? '{}')));
+    await interruptible(connection, timeoutMs, () =>
+      sqlStep(() => connection.run(`COPY (${select}) TO ${quoteLiteral(out)} (${SNAPSHOT_OPTIONS})`)),
+    );
+    // A CTE of the same name as a dataset counts as that dataset: lineage errs towards an extra parent.
+    return { parents: views.filter((v) => referenced.has(v.name)) };
+  });
+}
+
+/** Table names a query's syntax tree refers to (json_serialize_sql: CTE references among them). */
+function tableNames(tree: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(tree)) for (const item of tree) tableNames(item, into);
+  else if (tree !== null && typeof tree === 'object') {
+    const node = tree as Record<string, unknown>;
+    if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string') into.add(node.table_name);
+    for (const value of Object.values(node)) tableNames(value, into);
+  }
+  return into;
+}
+
+async function withSandbox<T>(
+  artifacts: ArtifactStore,
+  views: WorkbenchView[],
+  writable: string | undefined,
+  fn: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'modelyard-sql-'));
   try {
     return await withLocalFiles(artifacts, views, async (paths) => {
@@ -67,6 +114,8 @@ export async function runWorkbenchQuery(
         threads: '2',
         memory_limit: MEMORY_LIMIT,
         temp_directory: dir,
+        // Snapshots keep rows in order, so the same query gives the same file (see data/duckdb.ts).
+        preserve_insertion_order: 'true',
       });
       const connection = await instance.connect();
       try {
@@ -75,10 +124,11 @@ export async function runWorkbenchQuery(
             `CREATE VIEW ${quoteIdentifier(view.name)} AS SELECT * FROM read_parquet(${quoteLiteral(links[k]!)})`,
           );
         }
-        await connection.run(`SET allowed_paths = [${links.map(quoteLiteral).join(', ')}]`);
+        const allowed = writable === undefined ? links : [...links, writable];
+        await connection.run(`SET allowed_paths = [${allowed.map(quoteLiteral).join(', ')}]`);
         await connection.run('SET enable_external_access = false');
         await connection.run('SET lock_configuration = true');
-        return await runSelect(connection, query);
+        return await fn(connection);
       } finally {
         connection.closeSync();
         instance.closeSync();
@@ -90,9 +140,29 @@ export async function runWorkbenchQuery(
 }
 
 async function runSelect(connection: DuckDBConnection, query: WorkbenchQuery): Promise<WorkbenchResult> {
+  const sql = await checkedSelect(connection, query.sql);
+  const started = performance.now();
+  const reader = await interruptible(connection, query.timeoutMs, () =>
+    sqlStep(() =>
+      connection.runAndReadAll(`SELECT * FROM (${sql}) AS q LIMIT ${query.limit + 1} OFFSET ${query.offset}`),
+    ),
+  );
+  const names = reader.columnNames();
+  const types = reader.columnTypes();
+  const rows = reader.getRowsJson() as unknown[][];
+  return {
+    columns: names.map((name, i) => ({ name, type: String(types[i]) })),
+    rows: rows.slice(0, query.limit),
+    more: rows.length > query.limit,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/** The SQL without a final `;`, once known to be one SELECT that DuckDB also prepares as a SELECT. */
+async function checkedSelect(connection: DuckDBConnection, text: string): Promise<string> {
   // DuckDB's lexical rules are PostgreSQL's; PRAGMA and CALL, which DuckDB turns into SELECTs, are refused here too.
-  checkSingleSelect(query.sql, 'postgres');
-  const sql = query.sql.trim().replace(/;\s*$/, '');
+  checkSingleSelect(text, 'postgres');
+  const sql = text.trim().replace(/;\s*$/, '');
   const statements = await sqlStep(() => connection.extractStatements(sql));
   if (statements.count !== 1) {
     throw badRequest('not_a_select', 'The workbench runs exactly one SELECT statement.', {
@@ -103,29 +173,20 @@ async function runSelect(connection: DuckDBConnection, query: WorkbenchQuery): P
   if (prepared.statementType !== StatementType.SELECT) {
     throw badRequest('not_a_select', 'The workbench runs SELECT statements only (no DDL, SET, ATTACH, COPY, ...).');
   }
-  const started = performance.now();
+  return sql;
+}
+
+/** Runs `work`, interrupting DuckDB after `timeoutMs`: then 422 query_timeout. */
+async function interruptible<T>(connection: DuckDBConnection, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     connection.interrupt();
-  }, query.timeoutMs);
+  }, timeoutMs);
   try {
-    const reader = await sqlStep(() =>
-      connection.runAndReadAll(`SELECT * FROM (${sql}) AS q LIMIT ${query.limit + 1} OFFSET ${query.offset}`),
-    );
-    const names = reader.columnNames();
-    const types = reader.columnTypes();
-    const rows = reader.getRowsJson() as unknown[][];
-    return {
-      columns: names.map((name, i) => ({ name, type: String(types[i]) })),
-      rows: rows.slice(0, query.limit),
-      more: rows.length > query.limit,
-      elapsedMs: performance.now() - started,
-    };
+    return await work();
   } catch (error) {
-    if (timedOut) {
-      throw new ModelyardError(422, 'query_timeout', `The query did not finish within ${query.timeoutMs} ms.`);
-    }
+    if (timedOut) throw new ModelyardError(422, 'query_timeout', `The query did not finish within ${timeoutMs} ms.`);
     throw error;
   } finally {
     clearTimeout(timer);

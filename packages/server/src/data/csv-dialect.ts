@@ -6,6 +6,8 @@ export interface CsvDialect {
   delimiter: string;
   /** Fields in the first record (the header, usually). */
   fields: number;
+  /** The first record's fields, unquoted and trimmed: the column names when the file has a header. */
+  names: string[];
 }
 
 const CANDIDATES = [',', '\t', ';', '|'];
@@ -19,13 +21,35 @@ const HEAD_BYTES = 64 * 1024;
 export async function detectCsvDialect(path: string, forced?: string): Promise<CsvDialect> {
   const head = await readHead(path);
   const record = firstRecord(head);
-  if (forced !== undefined) return { delimiter: forced, fields: countOutsideQuotes(record, forced) + 1 };
-  let best = { delimiter: ',', fields: 1 };
-  for (const delimiter of CANDIDATES) {
-    const fields = countOutsideQuotes(record, delimiter) + 1;
-    if (fields > best.fields) best = { delimiter, fields };
+  let best = { delimiter: forced ?? ',', fields: countOutsideQuotes(record, forced ?? ',') + 1 };
+  if (forced === undefined) {
+    for (const delimiter of CANDIDATES) {
+      const fields = countOutsideQuotes(record, delimiter) + 1;
+      if (fields > best.fields) best = { delimiter, fields };
+    }
   }
-  return best;
+  return { ...best, names: splitRecord(record, best.delimiter) };
+}
+
+/** A record's fields: split at delimiters outside double quotes, quotes removed ("" is one quote), trimmed. */
+function splitRecord(record: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < record.length; i++) {
+    const ch = record[i]!;
+    if (ch === '"') {
+      if (quoted && record[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (!quoted && ch === delimiter) {
+      fields.push(field.trim());
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field.trim());
+  return fields;
 }
 
 async function readHead(path: string): Promise<string> {

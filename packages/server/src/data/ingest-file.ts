@@ -48,7 +48,15 @@ export const SNAPSHOT_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZ
 export interface IngestOptions {
   /** Where the temporary snapshot is written before it is stored; the OS temp folder when omitted. */
   tempDir?: string;
+  /**
+   * CSV only: leave out rows DuckDB cannot read (wrong number of fields, unterminated quotes) instead of refusing the
+   * file; how many, and their first lines, go into the profile's summary.
+   */
+  skipBadRows?: boolean;
 }
+
+/** Lines of skipped rows kept in the profile: enough to find the problem, bounded for huge files. */
+const SKIPPED_LINES_SHOWN = 20;
 
 export async function ingestFile(
   db: DuckDb,
@@ -66,11 +74,23 @@ export async function ingestFile(
     // neighbours: read through a link with a plain name instead.
     const source = join(dir, 'source');
     await symlink(resolve(input.path), source);
-    await db.withConnection(async (connection) => {
-      await writeSnapshot(connection, format, { path: source, originalName: input.originalName }, snapshot);
+    const skipped = await db.withConnection(async (connection) => {
+      const bad = await writeSnapshot(
+        connection,
+        format,
+        { path: source, originalName: input.originalName },
+        snapshot,
+        {
+          skipBadRows: options.skipBadRows === true,
+        },
+      );
       await checkColumnNames(connection, snapshot);
+      return bad;
     });
-    return await storeSnapshot(db, artifacts, snapshot, () => emptyDataset(input.originalName));
+    const result = await storeSnapshot(db, artifacts, snapshot, () => emptyDataset(input.originalName));
+    if (skipped === undefined) return result;
+    const summary = { ...result.profile.summary!, skippedRows: skipped.count, skippedLines: skipped.lines };
+    return { ...result, profile: { ...result.profile, summary } };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -95,12 +115,19 @@ export async function storeSnapshot(
   return { version, snapshotKey, rows: profile.rows, bytes, profile };
 }
 
+/** Rows left out under skipBadRows: how many, and the first of their line numbers in the file. */
+interface SkippedRows {
+  count: number;
+  lines: number[];
+}
+
 async function writeSnapshot(
   connection: DuckDBConnection,
   format: SourceFormat,
   input: { path: string; originalName: string },
   snapshot: string,
-): Promise<void> {
+  csv: { skipBadRows: boolean },
+): Promise<SkippedRows | undefined> {
   const copy = (source: string): Promise<unknown> =>
     connection.run(`COPY (SELECT * FROM ${source}) TO ${quoteLiteral(snapshot)} (${SNAPSHOT_OPTIONS})`);
   const path = quoteLiteral(input.path);
@@ -111,17 +138,16 @@ async function writeSnapshot(
       } catch (error) {
         throw contentError('invalid_parquet', 'Parquet', input, error);
       }
-      return;
+      return undefined;
     case 'json':
       try {
         await copyWidening(copy, (extra) => `read_json_auto(${path}${extra})`);
       } catch (error) {
         throw contentError('invalid_json', 'JSON', input, error);
       }
-      return;
+      return undefined;
     case 'csv':
-      await copyCsv(connection, copy, input, format.delimiter);
-      return;
+      return copyCsv(connection, copy, input, format.delimiter, csv.skipBadRows);
   }
 }
 
@@ -130,20 +156,35 @@ async function copyCsv(
   copy: (source: string) => Promise<unknown>,
   input: { path: string; originalName: string },
   forcedDelimiter: string | undefined,
-): Promise<void> {
+  skipBadRows: boolean,
+): Promise<SkippedRows | undefined> {
   const dialect = await detectCsvDialect(input.path, forcedDelimiter);
+  // DuckDB renames a repeated header name (a, a_1): refuse it instead, as a model would meet two "a" columns.
+  const repeated = dialect.names.find((name, i) => name !== '' && dialect.names.indexOf(name) !== i);
+  if (repeated !== undefined) {
+    throw unprocessable('invalid_columns', `Column name '${repeated}' appears twice in the header.`, {
+      column: repeated,
+    });
+  }
   // RFC 4180 quoting, no skipped leading lines, no comment lines: DuckDB's sniffer may otherwise drop rows silently.
   // No BOOLEAN among the type candidates: DuckDB reads "yes"/"no" (and "Y"/"N") as booleans, so a target such as
   // churn = "Yes"/"No" would come back as "true"/"false" and no longer match the labels users send and expect.
   const options =
     `delim=${quoteLiteral(dialect.delimiter)}, quote='"', escape='"', skip=0, comment='', ` +
     `auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']`;
-  const source = (extra: string): string => `read_csv(${quoteLiteral(input.path)}, ${options}${extra})`;
+  // store_rejects skips unreadable rows and records each in the connection's temporary reject_errors table.
+  const skipping = skipBadRows ? ', store_rejects=true' : '';
+  const source = (extra: string): string => `read_csv(${quoteLiteral(input.path)}, ${options}${skipping}${extra})`;
   try {
     await copyWidening(copy, source);
   } catch (error) {
     throw await csvError(connection, input, dialect, messageOf(error));
   }
+  if (!skipBadRows) return undefined;
+  // A widened second read records its rejects again: count each line once.
+  const reader = await connection.runAndReadAll('SELECT DISTINCT line FROM reject_errors ORDER BY line');
+  const lines = reader.getRowsJS().map((row) => Number(row[0]));
+  return { count: lines.length, lines: lines.slice(0, SKIPPED_LINES_SHOWN) };
 }
 
 /**

@@ -16,6 +16,11 @@ export const EXACT_DISTINCT_MAX_ROWS = 1_000_000;
  * estimated at or below this many values are recounted exactly, which needs little memory.
  */
 const EXACT_DISTINCT_MAX_VALUES = 100_000;
+/**
+ * Above this many columns distinct counts are estimated whatever the row count: DuckDB's count(DISTINCT) costs ~7 ms
+ * per column even on a few rows (15 s for 2,000 columns), where approx_count_distinct costs 0.3 ms.
+ */
+const EXACT_DISTINCT_MAX_COLUMNS = 200;
 const TOP_VALUES = 10;
 const HISTOGRAM_BINS = 20;
 const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -26,7 +31,9 @@ export async function profileSnapshot(db: DuckDb, parquetPath: string): Promise<
     const source = `read_parquet(${quoteLiteral(parquetPath)})`;
     const rows = await countParquetRows(connection, parquetPath);
     const aggregates = await aggregateColumns(connection, source, columns, rows);
-    if (rows > EXACT_DISTINCT_MAX_ROWS) await recountSmallDistincts(connection, source, aggregates);
+    if (rows > EXACT_DISTINCT_MAX_ROWS && columns.length <= EXACT_DISTINCT_MAX_COLUMNS) {
+      await recountSmallDistincts(connection, source, aggregates);
+    }
     await addHistograms(connection, source, aggregates);
     const top = await topValues(connection, source, columns);
     const profiled = columns.map((column, i) => {
@@ -50,7 +57,7 @@ async function aggregateColumns(
   rows: number,
 ): Promise<ColumnProfile[]> {
   if (columns.length === 0) return [];
-  const exact = rows <= EXACT_DISTINCT_MAX_ROWS;
+  const exact = rows <= EXACT_DISTINCT_MAX_ROWS && columns.length <= EXACT_DISTINCT_MAX_COLUMNS;
   const selects: string[] = [];
   columns.forEach((column, i) => {
     const q = quoteIdentifier(column.name);
@@ -138,20 +145,26 @@ async function addHistograms(connection: DuckDBConnection, source: string, profi
     // DuckDB's least() skips NULL arguments: missing values must stay out of every bin explicitly.
     return `CASE WHEN ${q} IS NULL THEN NULL ELSE least(floor((${q}::DOUBLE - ${lo}) / ${width}), ${count - 1}) END::INTEGER AS b${j}`;
   });
-  const counts = numeric.flatMap((_, j) =>
-    Array.from({ length: bins[j]!.count }, (_, k) => `count(*) FILTER (WHERE b${j} = ${k})::DOUBLE`),
-  );
+  // histogram() per column counts each bin in one hash table: many FILTERed counts instead grew superlinearly in
+  // DuckDB (14 s for 100 columns of 50 rows).
   const reader = await connection.runAndReadAll(
-    `SELECT ${counts.join(', ')} FROM (SELECT ${binned.join(', ')} FROM ${source})`,
+    `SELECT ${numeric.map((_, j) => `histogram(b${j})`).join(', ')} FROM (SELECT ${binned.join(', ')} FROM ${source})`,
   );
-  const row = reader.getRows()[0] ?? [];
-  let at = 0;
+  const row = reader.getRowsJS()[0] ?? [];
   numeric.forEach((p, j) => {
     const { lo, width, count } = bins[j]!;
     const edges = Array.from({ length: count + 1 }, (_, k) => (k === count ? (p.max as number) : lo + k * width));
-    if (count === 1) edges[1] = p.max as number;
-    p.histogram = { edges, counts: Array.from({ length: count }, () => Number(row[at++] ?? 0)) };
+    const counts = new Array<number>(count).fill(0);
+    for (const { key, value } of mapEntries(row[j])) counts[Number(key)] = Number(value);
+    p.histogram = { edges, counts };
   });
+}
+
+/** A DuckDB MAP as read by getRowsJS: entries of { key, value } (an empty map for a column without values). */
+function mapEntries(value: unknown): { key: unknown; value: unknown }[] {
+  if (Array.isArray(value)) return value as { key: unknown; value: unknown }[];
+  const entries = (value as { entries?: unknown } | null)?.entries;
+  return Array.isArray(entries) ? (entries as { key: unknown; value: unknown }[]) : [];
 }
 
 /**

@@ -22,6 +22,7 @@ import { projectRoutes } from './routes/project-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -59,6 +60,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       sqlDatasetRoutes(api, services);
       sqlRoutes(api, services);
       auditRoutes(api, services);
+      searchRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

@@ -79,6 +79,8 @@ const DatasetProfile = Type.Object({
       columns: Type.Number(),
       missingCells: Type.Number(),
       semanticTypes: Type.Partial(Type.Record(SemanticType, Type.Number())),
+      skippedRows: Type.Optional(Type.Number()),
+      skippedLines: Type.Optional(Type.Array(Type.Number())),
     }),
   ),
 });
@@ -231,6 +233,30 @@ export const LineageGraph = Type.Object({
   edges: Type.Array(Type.Object({ from: NodeRef, to: NodeRef })),
 });
 
+const SearchKind = Type.Union([
+  Type.Literal('dataset'),
+  Type.Literal('column'),
+  Type.Literal('run'),
+  Type.Literal('model'),
+  Type.Literal('endpoint'),
+]);
+export const SearchHit = Type.Object({
+  kind: SearchKind,
+  id: Type.String(),
+  name: Type.String(),
+  projectId: Type.String(),
+  projectName: Type.String(),
+  match: Type.Union([
+    Type.Literal('name'),
+    Type.Literal('prefix'),
+    Type.Literal('contains'),
+    Type.Literal('description'),
+    Type.Literal('column'),
+  ]),
+  snippet: Type.Optional(Type.String()),
+  datasetName: Type.Optional(Type.String()),
+});
+
 /** Files streamed as bytes (Parquet snapshots). */
 export const Binary = Type.String({ format: 'binary', description: 'raw bytes' });
 /** The model artifact: a self-describing JSON document (see packages/engine/README.md). */
@@ -266,3 +292,4 @@ same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
 same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
 same<Same<Static<typeof Me>, Wire.Me>>();
 same<Same<Static<typeof LineageGraph>, Wire.LineageGraph>>();
+same<Same<Static<typeof SearchHit>, Wire.SearchHit>>();

@@ -7,11 +7,14 @@ import type {
   DatasetRecord,
   DatasetSource,
   DatasetVersionRecord,
+  DatasetVersionRef,
   PageRequest,
   Paged,
 } from './metadata-store.js';
 import type { Database, DatasetVersionsTable } from './schema.js';
 import { retryOnUniqueViolation, auditWrite, now, paged } from './store-support.js';
+import type { DatasetColumnsRow, SearchRow } from './metadata-store.js';
+import { searchLatestProfiles, searchTable } from './text-search.js';
 
 const toVersion = (r: DatasetVersionsTable): DatasetVersionRecord => ({
   datasetId: r.dataset_id,
@@ -102,7 +105,7 @@ export function datasetStore(db: Kysely<Database>) {
         kind: source.kind,
         path: source.kind === 'file' ? source.path : null,
         connection_id: source.kind === 'sql' ? source.connectionId : null,
-        query: source.kind === 'sql' ? source.query : null,
+        query: source.kind === 'file' ? null : source.query,
         updated_at: now(),
       };
       await db
@@ -119,9 +122,47 @@ export function datasetStore(db: Kysely<Database>) {
         .where('dataset_id', '=', datasetId)
         .executeTakeFirst();
       if (!r) return undefined;
-      return r.kind === 'sql'
-        ? { kind: 'sql', connectionId: r.connection_id!, query: r.query! }
-        : { kind: 'file', path: r.path! };
+      if (r.kind === 'sql') return { kind: 'sql', connectionId: r.connection_id!, query: r.query! };
+      if (r.kind === 'query') return { kind: 'query', query: r.query! };
+      return { kind: 'file', path: r.path! };
+    },
+
+    async addDatasetVersionParents(child: DatasetVersionRef, parents: DatasetVersionRef[]): Promise<void> {
+      if (parents.length === 0) return;
+      await db
+        .insertInto('dataset_version_parents')
+        .values(
+          parents.map((p) => ({
+            dataset_id: child.datasetId,
+            version: child.version,
+            parent_dataset_id: p.datasetId,
+            parent_version: p.version,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    },
+
+    async listDatasetVersionParents(child: DatasetVersionRef): Promise<DatasetVersionRef[]> {
+      const rows = await db
+        .selectFrom('dataset_version_parents')
+        .select(['parent_dataset_id', 'parent_version'])
+        .where('dataset_id', '=', child.datasetId)
+        .where('version', '=', child.version)
+        .orderBy('parent_dataset_id')
+        .execute();
+      return rows.map((r) => ({ datasetId: r.parent_dataset_id, version: r.parent_version }));
+    },
+
+    async listDatasetVersionChildren(parent: DatasetVersionRef): Promise<DatasetVersionRef[]> {
+      const rows = await db
+        .selectFrom('dataset_version_parents')
+        .select(['dataset_id', 'version'])
+        .where('parent_dataset_id', '=', parent.datasetId)
+        .where('parent_version', '=', parent.version)
+        .orderBy('dataset_id')
+        .execute();
+      return rows.map((r) => ({ datasetId: r.dataset_id, version: r.version }));
     },
 
     async addDatasetVersion(
@@ -200,6 +241,14 @@ export function datasetStore(db: Kysely<Database>) {
         .limit(page.limit);
       if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
       return (await q.execute()).map(toVersion);
+    },
+
+    searchDatasets(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {
+      return searchTable(db, 'datasets', true, projectIds, text, limit);
+    },
+
+    searchDatasetColumns(projectIds: string[], text: string, limit: number): Promise<DatasetColumnsRow[]> {
+      return searchLatestProfiles(db, projectIds, text, limit);
     },
   };
 }

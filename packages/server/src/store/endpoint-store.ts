@@ -6,6 +6,8 @@ import { newId } from './ids.js';
 import type { AuditBy, EndpointRecord, NewInference, PageRequest, Paged } from './metadata-store.js';
 import type { Database } from './schema.js';
 import { auditWrite, now, paged } from './store-support.js';
+import type { SearchRow } from './metadata-store.js';
+import { searchTable } from './text-search.js';
 
 function endpointFrom(r: Database['endpoints']): EndpointRecord {
   return {
@@ -119,6 +121,10 @@ export function endpointStore(db: Kysely<Database>) {
         createdAt: r.created_at,
       }));
       return paged(rows, page.limit);
+    },
+
+    searchEndpoints(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {
+      return searchTable(db, 'endpoints', false, projectIds, text, limit);
     },
   };
 }

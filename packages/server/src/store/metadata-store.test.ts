@@ -355,6 +355,19 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect(await store.getDatasetSource(ds.id)).toEqual({ kind: 'sql', connectionId: 'conn_x', query });
   });
 
+  it('records the parents of a derived dataset version, both ways, once', async () => {
+    const child = { datasetId: 'ds_child', version: 'c'.repeat(64) };
+    const parents = [
+      { datasetId: 'ds_a', version: 'a'.repeat(64) },
+      { datasetId: 'ds_b', version: 'b'.repeat(64) },
+    ];
+    await store.addDatasetVersionParents(child, parents);
+    await store.addDatasetVersionParents(child, parents.slice(0, 1));
+    expect(await store.listDatasetVersionParents(child)).toEqual(parents);
+    expect(await store.listDatasetVersionChildren(parents[1]!)).toEqual([child]);
+    expect(await store.listDatasetVersionChildren({ datasetId: 'ds_a', version: 'b'.repeat(64) })).toEqual([]);
+  });
+
   it('keeps connections per project with unique names, the sealed secret verbatim, and audits their changes', async () => {
     const project = await store.createProject(
       { name: 'warehouse', description: '', owner: alice.id },
@@ -440,5 +453,72 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       await client.end();
     }
     expect((await store.listAudit({}, { limit: 1000 })).every((e) => e.actor !== 'mallory')).toBe(true);
+  });
+
+  it('searches names and descriptions within the given projects only, ranked, with LIKE wildcards taken literally', async () => {
+    const mine = await store.createProject({ name: 'srch-a', description: '', owner: alice.id }, by(alice.id, 'p'));
+    const theirs = await store.createProject({ name: 'srch-b', description: '', owner: alice.id }, by(alice.id, 'p'));
+    const dataset = (projectId: string, name: string, description = '') =>
+      store.createDataset({ projectId, name, description, createdBy: alice.id }, by(alice.id, 'd'));
+    await dataset(mine.id, 'my_loans');
+    await dataset(mine.id, 'Loans');
+    await dataset(mine.id, 'loans_2024');
+    await dataset(mine.id, 'misc', 'monthly LOANS extract');
+    await dataset(mine.id, 'xloans');
+    await dataset(mine.id, 'unrelated');
+    await dataset(theirs.id, 'loans');
+    const names = async (projectIds: string[], text: string, limit = 10) =>
+      (await store.searchDatasets(projectIds, text, limit)).map((r) => r.name);
+
+    expect(await names([mine.id], 'loans')).toEqual(['Loans', 'loans_2024', 'my_loans', 'xloans', 'misc']);
+    expect((await store.searchDatasets([mine.id], 'loans', 10)).map((r) => r.rank)).toEqual([0, 1, 2, 2, 3]);
+    expect(await names([mine.id], 'loans', 2)).toEqual(['Loans', 'loans_2024']);
+    expect(await names([theirs.id], 'LOANS')).toEqual(['loans']);
+    expect(await names([], 'loans')).toEqual([]);
+    // `_` and `%` are literal: as wildcards, 'y_' would also match the description 'monthly LOANS', '%' everything.
+    expect(await names([mine.id], 'y_')).toEqual(['my_loans']);
+    expect(await names([mine.id], '%')).toEqual([]);
+    expect(await names([mine.id], 's_2')).toEqual(['loans_2024']);
+    expect(await names([mine.id], '\\')).toEqual([]);
+
+    const ds = await dataset(mine.id, 'profiled');
+    const v = { datasetId: ds.id, snapshotKey: 'k', rows: 1, bytes: 1, source: 's', createdBy: alice.id };
+    const cols = (...n: string[]) => ({ rows: 1, columns: n.map((name) => ({ ...profile.columns[0]!, name })) });
+    await store.addDatasetVersion({ ...v, version: 'c1', profile: cols('Old_Income') }, by(alice.id, 'v'));
+    await store.addDatasetVersion({ ...v, version: 'c2', profile: cols('Income', 'age') }, by(alice.id, 'v'));
+    const columns = await store.searchDatasetColumns([mine.id], 'income', 10);
+    expect(columns.map((c) => [c.name, c.columns])).toEqual([['profiled', ['Income', 'age']]]);
+    expect(await store.searchDatasetColumns([mine.id], 'old_income', 10)).toEqual([]);
+    expect(await store.searchDatasetColumns([theirs.id], 'income', 10)).toEqual([]);
+
+    const run = await store.createRun(
+      {
+        id: newId('run'),
+        projectId: mine.id,
+        name: 'loans-glm',
+        task: 'classification',
+        algorithm: 'glm',
+        target: 'y',
+        datasetId: ds.id,
+        datasetVersion: 'c2',
+        params: {},
+        createdBy: alice.id,
+      },
+      by(alice.id, 'r'),
+    );
+    await store.createModel(
+      { projectId: mine.id, name: 'scorer', description: 'Scores loans', createdBy: alice.id },
+      by(alice.id, 'm'),
+    );
+    await store.createEndpoint(
+      { projectId: theirs.id, name: 'loans-api', modelRef: 'scorer@1', createdBy: alice.id },
+      by(alice.id, 'e'),
+    );
+    expect((await store.searchRuns([mine.id], 'LOANS', 10)).map((r) => r.id)).toEqual([run.id]);
+    expect((await store.searchModels([mine.id], 'loans', 10)).map((r) => [r.name, r.description])).toEqual([
+      ['scorer', 'Scores loans'],
+    ]);
+    expect(await store.searchEndpoints([mine.id], 'loans', 10)).toEqual([]);
+    expect((await store.searchEndpoints([mine.id, theirs.id], 'loans', 10)).map((r) => r.name)).toEqual(['loans-api']);
   });
 });

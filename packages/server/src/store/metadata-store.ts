@@ -75,7 +75,17 @@ export interface DatasetVersionRecord {
 }
 
 /** Where a dataset's versions are read from again on refresh (uploads have none). */
-export type DatasetSource = { kind: 'file'; path: string } | { kind: 'sql'; connectionId: string; query: string };
+export type DatasetSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'sql'; connectionId: string; query: string }
+  /** A workbench query over the project's datasets (a derived dataset). */
+  | { kind: 'query'; query: string };
+
+/** A dataset version named by its dataset and hash. */
+export interface DatasetVersionRef {
+  datasetId: string;
+  version: string;
+}
 
 /** A run as stored: the wire `Run` plus where its model artifact lives. */
 export interface RunRecord extends Run {
@@ -215,6 +225,10 @@ export interface MetadataStore {
   /** Records (or replaces) where the dataset's next versions come from. */
   setDatasetSource(datasetId: string, source: DatasetSource): Promise<void>;
   getDatasetSource(datasetId: string): Promise<DatasetSource | undefined>;
+  /** Records the versions a derived version was computed from (idempotent). */
+  addDatasetVersionParents(child: DatasetVersionRef, parents: DatasetVersionRef[]): Promise<void>;
+  listDatasetVersionParents(child: DatasetVersionRef): Promise<DatasetVersionRef[]>;
+  listDatasetVersionChildren(parent: DatasetVersionRef): Promise<DatasetVersionRef[]>;
 
   createRun(
     run: Omit<
@@ -280,6 +294,32 @@ export interface MetadataStore {
     filter: { projectId?: string | undefined },
     page: { limit: number; beforeId?: number | undefined },
   ): Promise<AuditEvent[]>;
+
+  // Search (catalog/search.ts): plain-substring matches in the given projects only, best first (exact name, name
+  // prefix, name contains, description contains), at most `limit`. Tags would get their own query here.
+  searchDatasets(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
+  /** Datasets whose latest version's profile mentions `text`, with that version's column names. */
+  searchDatasetColumns(projectIds: string[], text: string, limit: number): Promise<DatasetColumnsRow[]>;
+  searchRuns(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
+  searchModels(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
+  searchEndpoints(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
+}
+
+/** One search candidate; `description` is '' for kinds without one. */
+export interface SearchRow {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  /** How it matched, as the database decided: 0 exact name, 1 name prefix, 2 name contains, 3 description. */
+  rank: 0 | 1 | 2 | 3;
+}
+
+export interface DatasetColumnsRow {
+  id: string;
+  projectId: string;
+  name: string;
+  columns: string[];
 }
 
 /** Who is writing and what to record; the store fills in the object id it creates. */

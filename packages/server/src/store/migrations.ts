@@ -241,6 +241,32 @@ function lineageIndexes(): Migration {
   };
 }
 
+/** Which dataset versions a derived (workbench query) version was made from, for lineage. */
+function datasetVersionParents(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('dataset_version_parents')
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('parent_dataset_id', 'text', (c) => c.notNull())
+        .addColumn('parent_version', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dataset_version_parents_pk', [
+          'dataset_id',
+          'version',
+          'parent_dataset_id',
+          'parent_version',
+        ])
+        .execute();
+      await db.schema
+        .createIndex('dataset_version_children')
+        .on('dataset_version_parents')
+        .columns(['parent_dataset_id', 'parent_version'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -249,6 +275,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0002_connections': connections(),
         '0003_dataset_sources': datasetSources(),
         '0004_lineage_indexes': lineageIndexes(),
+        '0005_dataset_version_parents': datasetVersionParents(),
       };
     },
   };

@@ -5,6 +5,8 @@ import { newId } from './ids.js';
 import type { AuditBy, ModelRecord, ModelVersionRecord, PageRequest, Paged } from './metadata-store.js';
 import type { Database, ModelsTable } from './schema.js';
 import { retryOnUniqueViolation, auditWrite, now, paged } from './store-support.js';
+import type { SearchRow } from './metadata-store.js';
+import { searchTable } from './text-search.js';
 
 async function modelFrom(db: Kysely<Database>, r: ModelsTable): Promise<ModelRecord> {
   const aliases = await db.selectFrom('model_aliases').selectAll().where('model_id', '=', r.id).execute();
@@ -186,6 +188,10 @@ export function modelStore(db: Kysely<Database>) {
         await auditWrite(trx, { ...by, details: { ...by.details, alias } }, 'model', modelId);
         return true;
       });
+    },
+
+    searchModels(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {
+      return searchTable(db, 'models', true, projectIds, text, limit);
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import type { AuditBy, MetadataStore, PageRequest, Paged, RunRecord, RunUpdate } from './metadata-store.js';
 import type { Database, RunsTable } from './schema.js';
 import { auditWrite, now, paged } from './store-support.js';
+import type { SearchRow } from './metadata-store.js';
+import { searchTable } from './text-search.js';
 
 const toRun = (r: RunsTable): RunRecord => ({
   id: r.id,
@@ -105,6 +107,10 @@ export function runStore(db: Kysely<Database>) {
         .orderBy('id')
         .execute();
       return rows.map(toRun);
+    },
+
+    searchRuns(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {
+      return searchTable(db, 'runs', false, projectIds, text, limit);
     },
   };
 }

@@ -155,6 +155,13 @@ export interface DatasetSourcesTable {
   updated_at: string;
 }
 
+export interface DatasetVersionParentsTable {
+  dataset_id: string;
+  version: string;
+  parent_dataset_id: string;
+  parent_version: string;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -171,4 +178,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   connections: ConnectionsTable;
   dataset_sources: DatasetSourcesTable;
+  dataset_version_parents: DatasetVersionParentsTable;
 }

@@ -28,6 +28,7 @@ const FromPath = Type.Object(
     name: NameSchema,
     path: Type.String({ minLength: 1, maxLength: 4096 }),
     description: Type.Optional(DescriptionSchema),
+    skipBadRows: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -35,6 +36,7 @@ const FromPath = Type.Object(
 interface Source {
   name: string;
   description: string;
+  skipBadRows: boolean;
   path: string;
   originalName: string;
   /** A temporary upload to delete afterwards. */
@@ -70,7 +72,8 @@ async function receiveUpload(request: FastifyRequest, tmpDir: string): Promise<S
     await unlink(path).catch(() => undefined);
     throw badRequest('invalid_request', 'The form field "name" must be a dataset name (letters, digits, . _ -).');
   }
-  return { name, description: fields.description ?? '', path, originalName, temporary: true };
+  const skipBadRows = fields.skipBadRows === 'true';
+  return { name, description: fields.description ?? '', skipBadRows, path, originalName, temporary: true };
 }
 
 /** A dataset by id, or by name inside a project, after checking the caller's role on its project. */
@@ -118,16 +121,19 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
         source = {
           name: body.name,
           description: body.description ?? '',
+          skipBadRows: body.skipBadRows === true,
           path,
           originalName: basename(path),
           temporary: false,
         };
       }
       try {
-        const ingested = await ingestFile(services.duck, services.artifacts, {
-          path: source.path,
-          originalName: source.originalName,
-        });
+        const ingested = await ingestFile(
+          services.duck,
+          services.artifacts,
+          { path: source.path, originalName: source.originalName },
+          { skipBadRows: source.skipBadRows },
+        );
         const saved = await saveDatasetVersion(
           store,
           { projectId: project.id, name: source.name, description: source.description, userId: request.user.id },
@@ -223,6 +229,6 @@ function checkFromPath(body: unknown): Error | undefined {
   if (fromPathCompiled.Check(body)) return undefined;
   const first = fromPathCompiled.Errors(body).First();
   return badRequest('invalid_request', `Invalid request: body${first?.path ?? ''} ${first?.message ?? 'is invalid'}`, {
-    expected: 'multipart (file, name) or JSON {name, path, description?}',
+    expected: 'multipart (file, name, description?, skipBadRows?) or JSON {name, path, description?, skipBadRows?}',
   });
 }

@@ -1,5 +1,6 @@
-// SQL datasets and refresh: a SELECT on a project's connection becomes a dataset version like a file does, and
-// refreshing any dataset with a source reads it again, making a new version only when the content changed.
+// SQL and derived datasets, and refresh: a SELECT on a project's connection, or a workbench query over the project's
+// datasets, becomes a dataset version like a file does; refreshing any dataset with a source reads it again, making a
+// new version only when the content changed.
 
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
@@ -10,7 +11,9 @@ import { snapshotQuery } from '../../connectors/query-snapshot.js';
 import { ingestFile, resolveAllowedPath, type IngestResult } from '../../data/index.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
-import type { ConnectionRecord, DatasetRecord } from '../../store/metadata-store.js';
+import type { ConnectionRecord, DatasetRecord, DatasetSource, DatasetVersionRef } from '../../store/metadata-store.js';
+import type { Dataset } from '@modelyard/client';
+import { snapshotDerived } from '../../catalog/derived-dataset.js';
 import { routeSchema } from '../fastify-types.js';
 import { DescriptionSchema, IdSchema, NameSchema } from '../names.js';
 import { presentDataset } from '../present.js';
@@ -19,6 +22,15 @@ import { datasetFor } from './dataset-routes.js';
 
 const ProjectParams = Type.Object({ project: NameSchema });
 const DatasetParams = Type.Object({ dataset: IdSchema });
+const FromQuery = Type.Object(
+  {
+    name: NameSchema,
+    /** One SELECT over the project's datasets, each a view named after it (as in the SQL workbench). */
+    sql: Type.String({ minLength: 1, maxLength: 100_000 }),
+    description: Type.Optional(DescriptionSchema),
+  },
+  { additionalProperties: false },
+);
 const FromSql = Type.Object(
   {
     name: NameSchema,
@@ -39,6 +51,34 @@ async function runQuery(services: Services, connection: ConnectionRecord, sql: s
   }
 }
 
+/**
+ * Saves content as a version of the named dataset (created on first use), records where it is read again from and
+ * what it was computed from, and answers 201 for a new version, 200 for content the dataset had already.
+ */
+async function saveAnswer(
+  services: Services,
+  target: { projectId: string; name: string; description: string | undefined; userId: string },
+  ingested: IngestResult,
+  source: { label: string; spec: DatasetSource; parents?: DatasetVersionRef[] },
+): Promise<{ status: 200 | 201; body: Dataset }> {
+  const { store } = services;
+  const saved = await saveDatasetVersion(
+    store,
+    { ...target, description: target.description ?? '' },
+    ingested,
+    source.label,
+  );
+  await store.setDatasetSource(saved.dataset.id, source.spec);
+  if (source.parents !== undefined) {
+    await store.addDatasetVersionParents(
+      { datasetId: saved.dataset.id, version: saved.version.version },
+      source.parents,
+    );
+  }
+  const latest = saved.created ? saved.version : await store.latestDatasetVersion(saved.dataset.id);
+  return { status: saved.created ? 201 : 200, body: presentDataset(saved.dataset, latest) };
+}
+
 export function sqlDatasetRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
@@ -57,24 +97,45 @@ export function sqlDatasetRoutes(app: FastifyInstance, services: Services): void
       const connection = await store.getConnectionByName(project.id, request.body.connection);
       if (!connection) throw notFound('connection', request.body.connection);
       const ingested = await runQuery(services, connection, request.body.sql);
-      const saved = await saveDatasetVersion(
-        store,
-        {
-          projectId: project.id,
-          name: request.body.name,
-          description: request.body.description ?? '',
-          userId: request.user.id,
-        },
+      const { name, description, sql } = request.body;
+      const answer = await saveAnswer(
+        services,
+        { projectId: project.id, name, description, userId: request.user.id },
         ingested,
-        `sql:${connection.name}`,
+        {
+          label: `sql:${connection.name}`,
+          spec: { kind: 'sql', connectionId: connection.id, query: sql },
+        },
       );
-      await store.setDatasetSource(saved.dataset.id, {
-        kind: 'sql',
-        connectionId: connection.id,
-        query: request.body.sql,
-      });
-      const latest = saved.created ? saved.version : await store.latestDatasetVersion(saved.dataset.id);
-      return reply.status(saved.created ? 201 : 200).send(presentDataset(saved.dataset, latest));
+      return reply.status(answer.status).send(answer.body);
+    },
+  );
+
+  app.post<{ Params: Static<typeof ProjectParams>; Body: Static<typeof FromQuery> }>(
+    '/projects/:project/datasets/query',
+    {
+      schema: routeSchema('datasets', {
+        params: ProjectParams,
+        body: FromQuery,
+        response: { ...W.replies(201, W.Dataset), 200: W.Dataset },
+        description: 'Save the whole result of a workbench query as a derived dataset; its parents go into lineage.',
+      }),
+    },
+    async (request, reply) => {
+      const { project } = await projectByName(store, request.user, request.params.project, 'editor');
+      const { name, description, sql } = request.body;
+      const { ingested, parents } = await snapshotDerived(services, project.id, name, sql);
+      const answer = await saveAnswer(
+        services,
+        { projectId: project.id, name, description, userId: request.user.id },
+        ingested,
+        {
+          label: 'query',
+          spec: { kind: 'query', query: sql },
+          parents,
+        },
+      );
+      return reply.status(answer.status).send(answer.body);
     },
   );
 
@@ -96,6 +157,12 @@ export function sqlDatasetRoutes(app: FastifyInstance, services: Services): void
         ingested.result,
         ingested.source,
       );
+      if (ingested.parents.length > 0) {
+        await store.addDatasetVersionParents(
+          { datasetId: dataset.id, version: saved.version.version },
+          ingested.parents,
+        );
+      }
       const latest = saved.created ? saved.version : await store.latestDatasetVersion(dataset.id);
       return reply.status(saved.created ? 201 : 200).send(presentDataset(dataset, latest));
     },
@@ -105,7 +172,7 @@ export function sqlDatasetRoutes(app: FastifyInstance, services: Services): void
 async function readSource(
   services: Services,
   dataset: DatasetRecord,
-): Promise<{ result: IngestResult; source: string }> {
+): Promise<{ result: IngestResult; source: string; parents: DatasetVersionRef[] }> {
   const source = await services.store.getDatasetSource(dataset.id);
   if (!source) {
     throw conflict('not_refreshable', `Dataset '${dataset.name}' was uploaded: there is no source to read again.`);
@@ -114,14 +181,16 @@ async function readSource(
     // The path is checked against the allowed roots again: the configuration may have changed since.
     const path = await resolveAllowedPath(source.path, services.config.allowedRoots);
     const originalName = path.split('/').pop() ?? path;
-    return {
-      result: await ingestFile(services.duck, services.artifacts, { path, originalName }),
-      source: `file:${path}`,
-    };
+    const result = await ingestFile(services.duck, services.artifacts, { path, originalName });
+    return { result, source: `file:${path}`, parents: [] };
+  }
+  if (source.kind === 'query') {
+    const derived = await snapshotDerived(services, dataset.projectId, dataset.name, source.query);
+    return { result: derived.ingested, source: 'query', parents: derived.parents };
   }
   const connection = await services.store.getConnection(source.connectionId);
   if (!connection || connection.projectId !== dataset.projectId) {
     throw conflict('connection_gone', `The connection of dataset '${dataset.name}' was deleted.`);
   }
-  return { result: await runQuery(services, connection, source.query), source: `sql:${connection.name}` };
+  return { result: await runQuery(services, connection, source.query), source: `sql:${connection.name}`, parents: [] };
 }

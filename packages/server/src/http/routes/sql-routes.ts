@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { projectByName } from '../../auth/access.js';
-import { runWorkbenchQuery, type WorkbenchView } from '../../catalog/sql-workbench.js';
+import { runWorkbenchQuery } from '../../catalog/sql-workbench.js';
+import { projectViews } from '../../catalog/derived-dataset.js';
 import type { Services } from '../../services.js';
-import type { MetadataStore } from '../../store/metadata-store.js';
 import { decodeNumberCursor, encodeCursor } from '../cursor.js';
 import { routeSchema } from '../fastify-types.js';
 import { NameSchema } from '../names.js';
@@ -21,21 +21,6 @@ const SqlBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** Every dataset of the project with a version, as a view of its latest snapshot. */
-async function projectViews(store: MetadataStore, projectId: string): Promise<WorkbenchView[]> {
-  const views: WorkbenchView[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.listDatasets(projectId, { limit: 500, after });
-    for (const dataset of page.items) {
-      const latest = await store.latestDatasetVersion(dataset.id);
-      if (latest) views.push({ name: dataset.name, snapshotKey: latest.snapshotKey });
-    }
-    if (page.next === null) return views;
-    after = page.next;
-  }
-}
 
 export function sqlRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: Static<typeof ProjectParams>; Body: Static<typeof SqlBody> }>(
