@@ -22,7 +22,14 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { dataDir?: string; demo?: boolean; demoRun?: boolean; databaseUrl?: string } = {},
+  opts: {
+    dataDir?: string;
+    demo?: boolean;
+    demoRun?: boolean;
+    databaseUrl?: string;
+    allowedRoots?: string[];
+    snapshotGraceSeconds?: number;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(TEST_ROOT, 'data-')));
   const server = await startServer({
@@ -33,6 +40,8 @@ export async function startTestServer(
     logger: false,
     workers: 1,
     ...(opts.databaseUrl && { databaseUrl: opts.databaseUrl }),
+    ...(opts.allowedRoots && { allowedRoots: opts.allowedRoots }),
+    ...(opts.snapshotGraceSeconds !== undefined && { snapshotGraceSeconds: opts.snapshotGraceSeconds }),
   });
   return { url: server.url, token: TEST_ADMIN_TOKEN, dataDir, server, close: () => server.close() };
 }

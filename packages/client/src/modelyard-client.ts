@@ -22,6 +22,9 @@ import type {
   DatasetVersion,
   Endpoint,
   FeatureRecord,
+  GcReport,
+  GcRequest,
+  UpdateDataset,
   InferenceRecord,
   LineageGraph,
   LineageKind,
@@ -210,6 +213,48 @@ export class ModelyardClient {
 
   listDatasetVersions(datasetId: string, q?: PageQuery): Promise<Page<DatasetVersion>> {
     return this.#http.json('GET', path`/datasets/${datasetId}/versions`, { query: { ...q } });
+  }
+
+  /** One version by its hash or a unique prefix of it. */
+  getDatasetVersion(datasetId: string, version: string): Promise<DatasetVersion> {
+    return this.#http.json('GET', path`/datasets/${datasetId}/versions/${version}`);
+  }
+
+  /** Description (editors) and retention policy (admins). */
+  updateDataset(datasetId: string, change: UpdateDataset): Promise<Dataset> {
+    return this.#http.json('PATCH', path`/datasets/${datasetId}`, { json: change });
+  }
+
+  /** Sets a tag of the dataset; tags are searchable (editors). */
+  setDatasetTag(datasetId: string, key: string, value: string): Promise<Dataset> {
+    return this.#http.json('PUT', path`/datasets/${datasetId}/tags/${key}`, { json: { value } });
+  }
+
+  async deleteDatasetTag(datasetId: string, key: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/datasets/${datasetId}/tags/${key}`);
+  }
+
+  setDatasetVersionTag(datasetId: string, version: string, key: string, value: string): Promise<DatasetVersion> {
+    return this.#http.json('PUT', path`/datasets/${datasetId}/versions/${version}/tags/${key}`, { json: { value } });
+  }
+
+  async deleteDatasetVersionTag(datasetId: string, version: string, key: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/datasets/${datasetId}/versions/${version}/tags/${key}`);
+  }
+
+  /** A pinned version is kept by garbage collection whatever the policy says (editors). */
+  pinDatasetVersion(datasetId: string, version: string, pinned = true): Promise<DatasetVersion> {
+    return this.#http.json('PATCH', path`/datasets/${datasetId}/versions/${version}`, { json: { pinned } });
+  }
+
+  /** Admins; refused (409 version_in_use) for the latest, a pinned, or a used version. */
+  async deleteDatasetVersion(datasetId: string, version: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/datasets/${datasetId}/versions/${version}`);
+  }
+
+  /** Applies the retention policy (or `request.policy`) now; `dryRun` only reports (admins). */
+  collectDatasetGarbage(datasetId: string, request: GcRequest = {}): Promise<GcReport> {
+    return this.#http.json('POST', path`/datasets/${datasetId}/gc`, { json: request });
   }
 
   /** The version's immutable Parquet snapshot. */

@@ -109,6 +109,9 @@ export interface DatasetVersion {
   createdAt: string;
   createdBy: string;
   profile: DatasetProfile;
+  /** Kept by garbage collection whatever the retention policy says. */
+  pinned: boolean;
+  tags: Record<string, string>;
 }
 
 export interface Dataset {
@@ -118,6 +121,53 @@ export interface Dataset {
   description: string;
   createdAt: string;
   latestVersion: DatasetVersion | null;
+  tags: Record<string, string>;
+  /** Which versions garbage collection keeps; null keeps every version. */
+  retention: RetentionPolicy | null;
+}
+
+/**
+ * Garbage collection deletes a version outside both limits (a limit left null keeps nothing by itself). The latest
+ * version, pinned versions, and versions a run or a derived dataset was made from are always kept.
+ */
+export interface RetentionPolicy {
+  /** Keep the newest N versions. */
+  keepLast: number | null;
+  /** Keep versions created in the last N days. */
+  maxAgeDays: number | null;
+}
+
+export interface UpdateDataset {
+  description?: string;
+  /** Admins only; null removes the policy. */
+  retention?: RetentionPolicy | null;
+}
+
+/** Why garbage collection keeps a version. */
+export type KeepReason = 'latest' | 'pinned' | 'keep_last' | 'max_age' | 'used_by_run' | 'parent_of_derived';
+
+export interface GcVersion {
+  version: string;
+  seq: number;
+  bytes: number;
+  createdAt: string;
+  /** Empty for a deleted version. */
+  reasons: KeepReason[];
+}
+
+export interface GcReport {
+  dryRun: boolean;
+  policy: RetentionPolicy;
+  deleted: GcVersion[];
+  kept: GcVersion[];
+  deletedBytes: number;
+}
+
+export interface GcRequest {
+  /** Report what would be deleted without deleting it. */
+  dryRun?: boolean;
+  /** A policy for this collection only; the dataset's own policy when left out. */
+  policy?: RetentionPolicy;
 }
 
 /** A SQL workbench query: one SELECT over the project's datasets, each a view named after its dataset. */
@@ -364,7 +414,7 @@ export interface LineageQuery {
 export type SearchKind = 'dataset' | 'column' | 'run' | 'model' | 'endpoint';
 
 /** How a hit matched, best first: exact name, name prefix, name contains, description, column name. */
-export type SearchMatch = 'name' | 'prefix' | 'contains' | 'description' | 'column';
+export type SearchMatch = 'name' | 'prefix' | 'contains' | 'description' | 'column' | 'tag';
 
 /** One search result, in a project the caller may view. A column hit has the dataset's id in `id`. */
 export interface SearchHit {
@@ -375,7 +425,7 @@ export interface SearchHit {
   projectId: string;
   projectName: string;
   match: SearchMatch;
-  /** For a description hit, the text around the match. */
+  /** For a description hit, the text around the match; for a tag hit, `key=value`. */
   snippet?: string;
   /** For a column hit, the dataset's name. */
   datasetName?: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
 import { resolveConfig, type ConfigInput, type ServerConfig } from './config/server-config.js';
+import { sweepSnapshotTrash } from './catalog/dataset-gc.js';
 import { openDuckDb } from './data/index.js';
 import { buildApp } from './http/app.js';
 import { TrainingQueue } from './jobs/training-queue.js';
@@ -14,6 +15,8 @@ import type { Services } from './services.js';
 import { loadSecretKey, secretBox } from './auth/secret-box.js';
 import { openMetadataStore } from './store/open-metadata-store.js';
 import { captureEnvironment } from './tracking/run-environment.js';
+
+const SWEEP_INTERVAL_MS = 3_600_000;
 
 export interface StartOptions extends ConfigInput {
   /** Log destination; JSON lines on stdout by default, nothing when false. */
@@ -63,6 +66,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await training.recover();
   if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
   const address = await app.listen({ host: config.host, port: config.port });
+  // Snapshots of deleted versions are deleted once their grace period is over: at start, then every hour.
+  const sweep = () =>
+    sweepSnapshotTrash(services).catch((error: unknown) => app.log.error({ err: error }, 'snapshot sweep failed'));
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS).unref();
 
   let closed = false;
   return {
@@ -75,6 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
       await app.close();
       await training.close();
       await duck.close();

@@ -12,4 +12,8 @@ export interface ArtifactStore {
    * elsewhere), for readers such as DuckDB that need a path.
    */
   withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T>;
+  /** Removes an object; removing a missing key is not an error. */
+  remove(key: string): Promise<void>;
+  /** Moves an object to another key; answers false when `from` does not exist. */
+  move(from: string, to: string): Promise<boolean>;
 }

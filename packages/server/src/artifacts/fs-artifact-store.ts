@@ -65,9 +65,21 @@ export class FsArtifactStore implements ArtifactStore {
     return fn(path);
   }
 
-  /** Removes an object; used only to roll back a write whose metadata could not be committed. */
   async remove(key: string): Promise<void> {
     await unlink(this.pathOf(key)).catch(() => undefined);
+  }
+
+  async move(from: string, to: string): Promise<boolean> {
+    const source = this.pathOf(from);
+    const target = this.pathOf(to);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await rename(source, target);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
   }
 }
 

@@ -26,7 +26,7 @@ export interface SearchPage {
   nextOffset: number | null;
 }
 
-const TIER: Record<SearchMatch, number> = { name: 0, prefix: 1, contains: 2, description: 3, column: 3 };
+const TIER: Record<SearchMatch, number> = { name: 0, prefix: 1, contains: 2, description: 3, column: 3, tag: 3 };
 const MATCH_OF_RANK: Record<SearchRow['rank'], SearchMatch> = {
   0: 'name',
   1: 'prefix',
@@ -99,15 +99,28 @@ export async function search(store: MetadataStore, user: UserRecord, request: Se
     });
   };
 
-  // Tags are not stored yet: when they are, a `searchTags` store query adds hits here with their own match kind.
-  const [datasets, columns, runs, models, endpoints] = await Promise.all([
+  const [datasets, tagged, columns, runs, models, endpoints] = await Promise.all([
     kinds.has('dataset') ? store.searchDatasets(projectIds, request.q, want) : [],
+    kinds.has('dataset') ? store.searchDatasetTags(projectIds, request.q, want) : [],
     kinds.has('column') ? store.searchDatasetColumns(projectIds, request.q, Math.max(want, COLUMN_SCAN)) : [],
     kinds.has('run') ? store.searchRuns(projectIds, request.q, want) : [],
     kinds.has('model') ? store.searchModels(projectIds, request.q, want) : [],
     kinds.has('endpoint') ? store.searchEndpoints(projectIds, request.q, want) : [],
   ]);
   addRows('dataset', datasets);
+  // A dataset found by name or description is not listed again for its tag.
+  const found = new Set(datasets.map((d) => d.id));
+  tagged
+    .filter((row) => !found.has(row.id))
+    .forEach((row, position) =>
+      add('dataset', datasets.length + position, {
+        id: row.id,
+        name: row.name,
+        projectId: row.projectId,
+        match: 'tag',
+        snippet: `${row.key}=${row.value}`,
+      }),
+    );
   const columnHits = columns
     .flatMap((dataset) =>
       dataset.columns

@@ -91,8 +91,19 @@ async function handle(req: IncomingMessage, raw: Buffer): Promise<{ status: numb
           rows: 2,
           columns: [{ name: 'y', dbType: 'VARCHAR', type: 'string' as const, nulls: 0, distinct: 2 }],
         },
+        pinned: false,
+        tags: {},
       };
-      const ds = { id: `ds_${++seq}`, projectId: 'prj', name: dsName, description: '', createdAt: now, project: name };
+      const ds = {
+        id: `ds_${++seq}`,
+        projectId: 'prj',
+        name: dsName,
+        description: '',
+        createdAt: now,
+        project: name,
+        tags: {},
+        retention: null,
+      };
       const full = { ...ds, latestVersion: { ...version, datasetId: ds.id } };
       state.datasets.push(full);
       return { status: 201, body: full };

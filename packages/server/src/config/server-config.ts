@@ -23,6 +23,8 @@ export interface ServerConfig {
   logLevel: string;
   /** Largest accepted upload. */
   maxUploadBytes: number;
+  /** How long a snapshot no version refers to stays before it is deleted (re-registering it in time keeps it). */
+  snapshotGraceSeconds: number;
 }
 
 /** The repository's examples/data folder: the demo data and a default allowed root. */
@@ -39,6 +41,7 @@ export interface ConfigInput {
   workers?: number | undefined;
   trainThreads?: number | undefined;
   logLevel?: string | undefined;
+  snapshotGraceSeconds?: number | undefined;
 }
 
 export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -65,6 +68,10 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     ),
     logLevel: input.logLevel ?? env.MODELYARD_LOG_LEVEL ?? 'info',
     maxUploadBytes: Number(env.MODELYARD_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),
+    snapshotGraceSeconds: nonNegative(
+      'snapshot grace seconds',
+      input.snapshotGraceSeconds ?? env.MODELYARD_SNAPSHOT_GRACE_SECONDS ?? 3600,
+    ),
   };
 }
 
@@ -72,5 +79,11 @@ function positiveInteger(name: string, value: number | string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`Invalid ${name} '${String(value)}': expected a whole number >= 1`);
+  return n;
+}
+
+function nonNegative(name: string, value: number | string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`Invalid ${name} '${String(value)}': expected a number >= 0`);
   return n;
 }

@@ -31,6 +31,12 @@ class CountingStore implements ArtifactStore {
   withLocalFile<T>(key: string, fn: (path: string) => Promise<T>): Promise<T> {
     return this.inner.withLocalFile(key, fn);
   }
+  remove(key: string): Promise<void> {
+    return this.inner.remove(key);
+  }
+  move(from: string, to: string): Promise<boolean> {
+    return this.inner.move(from, to);
+  }
 }
 
 async function ingestTempDirs(): Promise<string[]> {

@@ -11,6 +11,7 @@ import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
 import { installValidators } from './validators.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { datasetGovernanceRoutes } from './routes/dataset-governance-routes.js';
 import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
 import { lineageRoutes } from './routes/lineage-routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       userRoutes(api, services);
       projectRoutes(api, services);
       datasetRoutes(api, services);
+      datasetGovernanceRoutes(api, services);
       runRoutes(api, services);
       modelRoutes(api, services);
       endpointRoutes(api, services);

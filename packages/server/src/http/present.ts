@@ -48,6 +48,8 @@ export const presentVersion = (v: DatasetVersionRecord): DatasetVersion => ({
   createdAt: v.createdAt,
   createdBy: v.createdBy,
   profile: v.profile,
+  pinned: v.pinned,
+  tags: v.tags,
 });
 
 export const presentDataset = (d: DatasetRecord, latest: DatasetVersionRecord | undefined): Dataset => ({
@@ -57,6 +59,8 @@ export const presentDataset = (d: DatasetRecord, latest: DatasetVersionRecord | 
   description: d.description,
   createdAt: d.createdAt,
   latestVersion: latest ? presentVersion(latest) : null,
+  tags: d.tags,
+  retention: d.retention,
 });
 
 export const presentRun = ({ artifactKey: _internal, ...run }: RunRecord): Run => run;

@@ -93,7 +93,16 @@ export const DatasetVersion = Type.Object({
   createdAt: Timestamp,
   createdBy: Type.String(),
   profile: DatasetProfile,
+  pinned: Type.Boolean(),
+  tags: Type.Record(Type.String(), Type.String()),
 });
+export const RetentionPolicy = Type.Object(
+  {
+    keepLast: Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    maxAgeDays: Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
 export const Dataset = Type.Object({
   id: Type.String(),
   projectId: Type.String(),
@@ -101,6 +110,27 @@ export const Dataset = Type.Object({
   description: Type.String(),
   createdAt: Timestamp,
   latestVersion: Nullable(DatasetVersion),
+  tags: Type.Record(Type.String(), Type.String()),
+  retention: Nullable(RetentionPolicy),
+});
+const KeepReason = Type.Union(
+  (['latest', 'pinned', 'keep_last', 'max_age', 'used_by_run', 'parent_of_derived'] as const).map((r) =>
+    Type.Literal(r),
+  ),
+);
+const GcVersion = Type.Object({
+  version: Type.String(),
+  seq: Type.Integer(),
+  bytes: Type.Number(),
+  createdAt: Timestamp,
+  reasons: Type.Array(KeepReason),
+});
+export const GcReport = Type.Object({
+  dryRun: Type.Boolean(),
+  policy: RetentionPolicy,
+  deleted: Type.Array(GcVersion),
+  kept: Type.Array(GcVersion),
+  deletedBytes: Type.Number(),
 });
 const RunEnvironment = Type.Object({
   node: Type.String(),
@@ -252,6 +282,7 @@ export const SearchHit = Type.Object({
     Type.Literal('contains'),
     Type.Literal('description'),
     Type.Literal('column'),
+    Type.Literal('tag'),
   ]),
   snippet: Type.Optional(Type.String()),
   datasetName: Type.Optional(Type.String()),
@@ -293,3 +324,5 @@ same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
 same<Same<Static<typeof Me>, Wire.Me>>();
 same<Same<Static<typeof LineageGraph>, Wire.LineageGraph>>();
 same<Same<Static<typeof SearchHit>, Wire.SearchHit>>();
+same<Same<Static<typeof Dataset>['retention'], Wire.Dataset['retention']>>();
+same<Same<Static<typeof GcReport>, Wire.GcReport>>();

@@ -10,13 +10,14 @@ import type {
   DatasetVersionRef,
   PageRequest,
   Paged,
+  RetentionPolicy,
 } from './metadata-store.js';
-import type { Database, DatasetVersionsTable } from './schema.js';
+import type { Database, DatasetsTable, DatasetVersionsTable } from './schema.js';
 import { retryOnUniqueViolation, auditWrite, now, paged } from './store-support.js';
-import type { DatasetColumnsRow, SearchRow } from './metadata-store.js';
-import { searchLatestProfiles, searchTable } from './text-search.js';
+import type { DatasetColumnsRow, SearchRow, TagSearchRow } from './metadata-store.js';
+import { searchDatasetTags, searchLatestProfiles, searchTable } from './text-search.js';
 
-const toVersion = (r: DatasetVersionsTable): DatasetVersionRecord => ({
+const toVersion = (r: DatasetVersionsTable, tags: Record<string, string> = {}): DatasetVersionRecord => ({
   datasetId: r.dataset_id,
   version: r.version,
   seq: Number(r.seq),
@@ -27,16 +28,11 @@ const toVersion = (r: DatasetVersionsTable): DatasetVersionRecord => ({
   profile: JSON.parse(r.profile) as DatasetVersionRecord['profile'],
   createdAt: r.created_at,
   createdBy: r.created_by,
+  pinned: Number(r.pinned ?? 0) === 1,
+  tags,
 });
 
-function datasetFrom(r: {
-  id: string;
-  project_id: string;
-  name: string;
-  description: string;
-  created_at: string;
-  created_by: string;
-}): DatasetRecord {
+function datasetFrom(r: DatasetsTable, tags: Record<string, string> = {}): DatasetRecord {
   return {
     id: r.id,
     projectId: r.project_id,
@@ -44,7 +40,46 @@ function datasetFrom(r: {
     description: r.description,
     createdAt: r.created_at,
     createdBy: r.created_by,
+    tags,
+    retention: r.retention ? (JSON.parse(r.retention) as RetentionPolicy) : null,
   };
+}
+
+const byKey = (rows: { key: string; value: string }[]): Record<string, string> =>
+  Object.fromEntries(rows.map((t) => [t.key, t.value]));
+
+/** Datasets with their tags, in one extra query for the lot. */
+async function withDatasetTags(db: Kysely<Database>, rows: DatasetsTable[]): Promise<DatasetRecord[]> {
+  if (rows.length === 0) return [];
+  const tags = await db
+    .selectFrom('dataset_tags')
+    .selectAll()
+    .where(
+      'dataset_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('key')
+    .execute();
+  return rows.map((r) => datasetFrom(r, byKey(tags.filter((t) => t.dataset_id === r.id))));
+}
+
+/** Versions of one dataset with their tags, in one extra query for the lot. */
+async function withVersionTags(db: Kysely<Database>, rows: DatasetVersionsTable[]): Promise<DatasetVersionRecord[]> {
+  const first = rows[0];
+  if (!first) return [];
+  const tags = await db
+    .selectFrom('dataset_version_tags')
+    .selectAll()
+    .where('dataset_id', '=', first.dataset_id)
+    .where(
+      'version',
+      'in',
+      rows.map((r) => r.version),
+    )
+    .orderBy('key')
+    .execute();
+  return rows.map((r) => toVersion(r, byKey(tags.filter((t) => t.version === r.version))));
 }
 
 export function datasetStore(db: Kysely<Database>) {
@@ -53,7 +88,7 @@ export function datasetStore(db: Kysely<Database>) {
       d: { projectId: string; name: string; description: string; createdBy: string },
       by: AuditBy,
     ): Promise<DatasetRecord> {
-      const record: DatasetRecord = { id: newId('ds'), ...d, createdAt: now() };
+      const record: DatasetRecord = { id: newId('ds'), ...d, createdAt: now(), tags: {}, retention: null };
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('datasets')
@@ -64,6 +99,7 @@ export function datasetStore(db: Kysely<Database>) {
             description: d.description,
             created_at: record.createdAt,
             created_by: d.createdBy,
+            retention: null,
           })
           .execute();
         await auditWrite(trx, { ...by, projectId: d.projectId }, 'dataset', record.id);
@@ -73,7 +109,7 @@ export function datasetStore(db: Kysely<Database>) {
 
     async getDataset(id: string): Promise<DatasetRecord | undefined> {
       const r = await db.selectFrom('datasets').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && datasetFrom(r);
+      return r && (await withDatasetTags(db, [r]))[0];
     },
 
     async getDatasetByName(projectId: string, name: string): Promise<DatasetRecord | undefined> {
@@ -83,7 +119,7 @@ export function datasetStore(db: Kysely<Database>) {
         .where('project_id', '=', projectId)
         .where('name', '=', name)
         .executeTakeFirst();
-      return r && datasetFrom(r);
+      return r && (await withDatasetTags(db, [r]))[0];
     },
 
     async listDatasets(projectId: string, page: PageRequest): Promise<Paged<DatasetRecord>> {
@@ -94,10 +130,7 @@ export function datasetStore(db: Kysely<Database>) {
         .orderBy('id')
         .limit(page.limit + 1);
       if (page.after) q = q.where('id', '>', page.after);
-      return paged(
-        (await q.execute()).map((r) => datasetFrom(r)),
-        page.limit,
-      );
+      return paged(await withDatasetTags(db, await q.execute()), page.limit);
     },
 
     async setDatasetSource(datasetId: string, source: DatasetSource): Promise<void> {
@@ -106,6 +139,7 @@ export function datasetStore(db: Kysely<Database>) {
         path: source.kind === 'file' ? source.path : null,
         connection_id: source.kind === 'sql' ? source.connectionId : null,
         query: source.kind === 'file' ? null : source.query,
+        options: source.kind === 'file' && source.skipBadRows ? JSON.stringify({ skipBadRows: true }) : null,
         updated_at: now(),
       };
       await db
@@ -124,7 +158,8 @@ export function datasetStore(db: Kysely<Database>) {
       if (!r) return undefined;
       if (r.kind === 'sql') return { kind: 'sql', connectionId: r.connection_id!, query: r.query! };
       if (r.kind === 'query') return { kind: 'query', query: r.query! };
-      return { kind: 'file', path: r.path! };
+      const options = r.options ? (JSON.parse(r.options) as { skipBadRows?: boolean }) : {};
+      return options.skipBadRows ? { kind: 'file', path: r.path!, skipBadRows: true } : { kind: 'file', path: r.path! };
     },
 
     async addDatasetVersionParents(child: DatasetVersionRef, parents: DatasetVersionRef[]): Promise<void> {
@@ -166,7 +201,7 @@ export function datasetStore(db: Kysely<Database>) {
     },
 
     async addDatasetVersion(
-      v: Omit<DatasetVersionRecord, 'seq' | 'createdAt'>,
+      v: Omit<DatasetVersionRecord, 'seq' | 'createdAt' | 'pinned' | 'tags'>,
       by: AuditBy,
     ): Promise<DatasetVersionRecord> {
       return retryOnUniqueViolation(() =>
@@ -187,6 +222,7 @@ export function datasetStore(db: Kysely<Database>) {
             profile: JSON.stringify(v.profile),
             created_at: now(),
             created_by: v.createdBy,
+            pinned: 0,
           };
           await trx.insertInto('dataset_versions').values(row).execute();
           await auditWrite(trx, { ...by, details: { ...by.details, version: v.version } }, 'dataset', v.datasetId);
@@ -202,7 +238,7 @@ export function datasetStore(db: Kysely<Database>) {
         .where('dataset_id', '=', datasetId)
         .where('version', '=', version)
         .executeTakeFirst();
-      return r && toVersion(r);
+      return r && (await withVersionTags(db, [r]))[0];
     },
 
     async findDatasetVersions(datasetId: string, prefix: string): Promise<DatasetVersionRecord[]> {
@@ -215,7 +251,7 @@ export function datasetStore(db: Kysely<Database>) {
         .where('version', 'like', `${prefix}%`)
         .limit(5)
         .execute();
-      return rows.map(toVersion);
+      return withVersionTags(db, rows);
     },
 
     async latestDatasetVersion(datasetId: string): Promise<DatasetVersionRecord | undefined> {
@@ -226,7 +262,7 @@ export function datasetStore(db: Kysely<Database>) {
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst();
-      return r && toVersion(r);
+      return r && (await withVersionTags(db, [r]))[0];
     },
 
     async listDatasetVersions(
@@ -240,11 +276,15 @@ export function datasetStore(db: Kysely<Database>) {
         .orderBy('seq', 'desc')
         .limit(page.limit);
       if (page.beforeSeq !== undefined) q = q.where('seq', '<', page.beforeSeq);
-      return (await q.execute()).map(toVersion);
+      return withVersionTags(db, await q.execute());
     },
 
     searchDatasets(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {
       return searchTable(db, 'datasets', true, projectIds, text, limit);
+    },
+
+    searchDatasetTags(projectIds: string[], text: string, limit: number): Promise<TagSearchRow[]> {
+      return searchDatasetTags(db, projectIds, text, limit);
     },
 
     searchDatasetColumns(projectIds: string[], text: string, limit: number): Promise<DatasetColumnsRow[]> {

@@ -3,6 +3,7 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import { auditStore } from './audit-store.js';
 import { connectionStore } from './connection-store.js';
+import { datasetGovernanceStore } from './dataset-governance-store.js';
 import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
 import type { MetadataStore } from './metadata-store.js';
@@ -30,6 +31,7 @@ export function createKyselyMetadataStore(db: Kysely<Database>, dialect: Dialect
     ...userStore(db),
     ...projectStore(db),
     ...datasetStore(db),
+    ...datasetGovernanceStore(db),
     ...runStore(db),
     ...modelStore(db),
     ...endpointStore(db),

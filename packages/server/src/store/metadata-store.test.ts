@@ -355,6 +355,72 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect(await store.getDatasetSource(ds.id)).toEqual({ kind: 'sql', connectionId: 'conn_x', query });
   });
 
+  it('tags and pins datasets and versions, keeps a retention policy, and trashes a snapshot no version refers to', async () => {
+    const project = await store.createProject(
+      { name: 'governed', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const make = (name: string) =>
+      store.createDataset(
+        { projectId: project.id, name, description: '', createdBy: alice.id },
+        by(alice.id, 'dataset.create', project.id),
+      );
+    const [ds, other] = [await make('loans'), await make('loans-copy')];
+    const version = (datasetId: string, hash: string, snapshot: string) =>
+      store.addDatasetVersion(
+        {
+          datasetId,
+          version: hash,
+          snapshotKey: `snapshots/${snapshot}.parquet`,
+          rows: 1,
+          bytes: 10,
+          source: 's',
+          profile,
+          createdBy: alice.id,
+        },
+        by(alice.id, 'dataset.version.create', project.id),
+      );
+    await version(ds.id, 'a1', 'shared');
+    await version(ds.id, 'b2', 'own');
+    await version(other.id, 'c3', 'shared');
+
+    await store.setDatasetTag({ datasetId: ds.id }, 'owner', 'risk team', by(alice.id, 'dataset.tag.set'));
+    await store.setDatasetTag({ datasetId: ds.id }, 'owner', 'credit team', by(alice.id, 'dataset.tag.set'));
+    await store.setDatasetTag({ datasetId: ds.id }, 'pii', 'no', by(alice.id, 'dataset.tag.set'));
+    await store.setDatasetTag({ datasetId: ds.id, version: 'a1' }, 'quality', 'gold', by(alice.id, 'x'));
+    await store.setDatasetVersionPinned({ datasetId: ds.id, version: 'a1' }, true, by(alice.id, 'x'));
+    await store.updateDataset(ds.id, { retention: { keepLast: 3, maxAgeDays: null } }, by(alice.id, 'dataset.update'));
+    const loaded = (await store.getDataset(ds.id))!;
+    expect(loaded.tags).toEqual({ owner: 'credit team', pii: 'no' });
+    expect(loaded.retention).toEqual({ keepLast: 3, maxAgeDays: null });
+    expect((await store.listDatasets(project.id, { limit: 10 })).items.map((d) => d.tags)).toEqual([
+      { owner: 'credit team', pii: 'no' },
+      {},
+    ]);
+    const a1 = (await store.getDatasetVersion(ds.id, 'a1'))!;
+    expect([a1.pinned, a1.tags]).toEqual([true, { quality: 'gold' }]);
+    expect((await store.latestDatasetVersion(ds.id))?.pinned).toBe(false);
+    await store.setDatasetTag({ datasetId: ds.id }, 'pii', null, by(alice.id, 'dataset.tag.delete'));
+    expect((await store.getDataset(ds.id))?.tags).toEqual({ owner: 'credit team' });
+
+    const hits = await store.searchDatasetTags([project.id], 'CREDIT', 10);
+    expect(hits).toEqual([{ id: ds.id, projectId: project.id, name: 'loans', key: 'owner', value: 'credit team' }]);
+    expect(await store.searchDatasetTags(['elsewhere'], 'credit', 10)).toEqual([]);
+
+    // The shared snapshot stays out of the trash while another dataset's version refers to it.
+    await store.deleteDatasetVersion({ datasetId: ds.id, version: 'a1' }, by(alice.id, 'dataset.version.delete'));
+    await store.deleteDatasetVersion({ datasetId: ds.id, version: 'b2' }, by(alice.id, 'dataset.version.delete'));
+    expect(await store.getDatasetVersion(ds.id, 'a1')).toBeUndefined();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect(await store.trashedSnapshots(future, 10)).toEqual(['snapshots/own.parquet']);
+    expect(await store.trashedSnapshots('2000-01-01T00:00:00.000Z', 10)).toEqual([]);
+    expect(await store.snapshotReferenced('snapshots/shared.parquet')).toBe(true);
+    expect(await store.snapshotReferenced('snapshots/own.parquet')).toBe(false);
+    await store.untrashSnapshot('snapshots/own.parquet');
+    expect(await store.trashedSnapshots(future, 10)).toEqual([]);
+    expect(await store.datasetVersionUsage({ datasetId: other.id, version: 'c3' })).toEqual({ runs: 0, derived: 0 });
+  });
+
   it('records the parents of a derived dataset version, both ways, once', async () => {
     const child = { datasetId: 'ds_child', version: 'c'.repeat(64) };
     const parents = [

@@ -59,6 +59,20 @@ export interface DatasetRecord {
   description: string;
   createdAt: string;
   createdBy: string;
+  tags: Record<string, string>;
+  /** Which versions garbage collection keeps; null keeps every version. */
+  retention: RetentionPolicy | null;
+}
+
+/**
+ * A version outside both limits may be deleted by garbage collection (a limit left out does not keep anything). The
+ * latest version, pinned versions and versions a run or a derived version was made from are always kept.
+ */
+export interface RetentionPolicy {
+  /** Keep the newest N versions. */
+  keepLast: number | null;
+  /** Keep versions created in the last N days. */
+  maxAgeDays: number | null;
 }
 
 export interface DatasetVersionRecord {
@@ -72,11 +86,14 @@ export interface DatasetVersionRecord {
   profile: DatasetProfile;
   createdAt: string;
   createdBy: string;
+  /** Kept by garbage collection whatever the policy says. */
+  pinned: boolean;
+  tags: Record<string, string>;
 }
 
 /** Where a dataset's versions are read from again on refresh (uploads have none). */
 export type DatasetSource =
-  | { kind: 'file'; path: string }
+  | { kind: 'file'; path: string; skipBadRows?: boolean }
   | { kind: 'sql'; connectionId: string; query: string }
   /** A workbench query over the project's datasets (a derived dataset). */
   | { kind: 'query'; query: string };
@@ -205,7 +222,10 @@ export interface MetadataStore {
   getDataset(id: string): Promise<DatasetRecord | undefined>;
   getDatasetByName(projectId: string, name: string): Promise<DatasetRecord | undefined>;
   listDatasets(projectId: string, page: PageRequest): Promise<Paged<DatasetRecord>>;
-  addDatasetVersion(v: Omit<DatasetVersionRecord, 'seq' | 'createdAt'>, audit: AuditBy): Promise<DatasetVersionRecord>;
+  addDatasetVersion(
+    v: Omit<DatasetVersionRecord, 'seq' | 'createdAt' | 'pinned' | 'tags'>,
+    audit: AuditBy,
+  ): Promise<DatasetVersionRecord>;
   getDatasetVersion(datasetId: string, version: string): Promise<DatasetVersionRecord | undefined>;
   /** Versions whose hash starts with `prefix`. */
   findDatasetVersions(datasetId: string, prefix: string): Promise<DatasetVersionRecord[]>;
@@ -229,6 +249,31 @@ export interface MetadataStore {
   addDatasetVersionParents(child: DatasetVersionRef, parents: DatasetVersionRef[]): Promise<void>;
   listDatasetVersionParents(child: DatasetVersionRef): Promise<DatasetVersionRef[]>;
   listDatasetVersionChildren(parent: DatasetVersionRef): Promise<DatasetVersionRef[]>;
+
+  /** Sets (value) or removes (null) a tag of a dataset, or of one of its versions when `version` is given. */
+  setDatasetTag(
+    ref: { datasetId: string; version?: string },
+    key: string,
+    value: string | null,
+    audit: AuditBy,
+  ): Promise<void>;
+  setDatasetVersionPinned(ref: DatasetVersionRef, pinned: boolean, audit: AuditBy): Promise<void>;
+  updateDataset(
+    datasetId: string,
+    change: { description?: string; retention?: RetentionPolicy | null },
+    audit: AuditBy,
+  ): Promise<void>;
+  /** How many runs and derived versions were made from a version (what keeps it from deletion). */
+  datasetVersionUsage(ref: DatasetVersionRef): Promise<{ runs: number; derived: number }>;
+  /**
+   * Deletes a version's row, tags and parent links; a snapshot no other version refers to goes to the trash, to be
+   * deleted by {@link MetadataStore.trashedSnapshots}' caller once it has stayed unreferenced for a while.
+   */
+  deleteDatasetVersion(ref: DatasetVersionRef, audit: AuditBy): Promise<void>;
+  /** Trashed snapshot keys orphaned at or before `before` (ISO time), oldest first. */
+  trashedSnapshots(before: string, limit: number): Promise<string[]>;
+  snapshotReferenced(snapshotKey: string): Promise<boolean>;
+  untrashSnapshot(snapshotKey: string): Promise<void>;
 
   createRun(
     run: Omit<
@@ -300,9 +345,19 @@ export interface MetadataStore {
   searchDatasets(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
   /** Datasets whose latest version's profile mentions `text`, with that version's column names. */
   searchDatasetColumns(projectIds: string[], text: string, limit: number): Promise<DatasetColumnsRow[]>;
+  /** Datasets with a tag whose key or value contains `text`, one row per dataset (its first such tag by key). */
+  searchDatasetTags(projectIds: string[], text: string, limit: number): Promise<TagSearchRow[]>;
   searchRuns(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
   searchModels(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
   searchEndpoints(projectIds: string[], text: string, limit: number): Promise<SearchRow[]>;
+}
+
+export interface TagSearchRow {
+  id: string;
+  projectId: string;
+  name: string;
+  key: string;
+  value: string;
 }
 
 /** One search candidate; `description` is '' for kinds without one. */

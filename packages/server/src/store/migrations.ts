@@ -267,6 +267,44 @@ function datasetVersionParents(): Migration {
   };
 }
 
+/**
+ * Governing dataset versions: tags on datasets and versions, pins, a retention policy per dataset, the options a file
+ * source is read with again, and snapshots waiting to be deleted once nothing refers to them.
+ */
+function datasetGovernance(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('dataset_tags')
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dataset_tags_pk', ['dataset_id', 'key'])
+        .execute();
+      await db.schema
+        .createTable('dataset_version_tags')
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dataset_version_tags_pk', ['dataset_id', 'version', 'key'])
+        .execute();
+      await db.schema
+        .alterTable('dataset_versions')
+        .addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('datasets').addColumn('retention', 'text').execute();
+      await db.schema.alterTable('dataset_sources').addColumn('options', 'text').execute();
+      await db.schema.createIndex('dataset_versions_snapshot').on('dataset_versions').column('snapshot_key').execute();
+      await db.schema
+        .createTable('snapshot_trash')
+        .addColumn('snapshot_key', 'text', (c) => c.primaryKey())
+        .addColumn('orphaned_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
@@ -276,6 +314,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0003_dataset_sources': datasetSources(),
         '0004_lineage_indexes': lineageIndexes(),
         '0005_dataset_version_parents': datasetVersionParents(),
+        '0006_dataset_governance': datasetGovernance(),
       };
     },
   };

@@ -39,6 +39,8 @@ export interface DatasetsTable {
   description: string;
   created_at: string;
   created_by: string;
+  /** JSON {keepLast, maxAgeDays}, or null to keep every version. */
+  retention: string | null;
 }
 
 export interface DatasetVersionsTable {
@@ -52,6 +54,25 @@ export interface DatasetVersionsTable {
   profile: string;
   created_at: string;
   created_by: string;
+  pinned: number;
+}
+
+export interface DatasetTagsTable {
+  dataset_id: string;
+  key: string;
+  value: string;
+}
+
+export interface DatasetVersionTagsTable {
+  dataset_id: string;
+  version: string;
+  key: string;
+  value: string;
+}
+
+export interface SnapshotTrashTable {
+  snapshot_key: string;
+  orphaned_at: string;
 }
 
 export interface RunsTable {
@@ -153,6 +174,8 @@ export interface DatasetSourcesTable {
   connection_id: string | null;
   query: string | null;
   updated_at: string;
+  /** JSON of the read options a file source is read again with (skipBadRows). */
+  options: string | null;
 }
 
 export interface DatasetVersionParentsTable {
@@ -179,4 +202,7 @@ export interface Database {
   connections: ConnectionsTable;
   dataset_sources: DatasetSourcesTable;
   dataset_version_parents: DatasetVersionParentsTable;
+  dataset_tags: DatasetTagsTable;
+  dataset_version_tags: DatasetVersionTagsTable;
+  snapshot_trash: SnapshotTrashTable;
 }

@@ -1,7 +1,7 @@
 // Plain-substring search over one table's name (and description) with LIKE, ranked the same way on every dialect.
 
 import { sql, type Kysely } from 'kysely';
-import type { SearchRow } from './metadata-store.js';
+import type { SearchRow, TagSearchRow } from './metadata-store.js';
 import type { Database } from './schema.js';
 
 /** `text` with LIKE's wildcards and the escape character taken literally (used with `ESCAPE '\'`). */
@@ -80,4 +80,27 @@ export async function searchLatestProfiles(
     name: r.name,
     columns: (JSON.parse(r.profile) as { columns?: { name: string }[] }).columns?.map((c) => c.name) ?? [],
   }));
+}
+
+/** Datasets in the given projects with a tag whose key or value contains `text`: the first such tag by key each. */
+export async function searchDatasetTags(
+  db: Kysely<Database>,
+  projectIds: string[],
+  text: string,
+  limit: number,
+): Promise<TagSearchRow[]> {
+  if (projectIds.length === 0 || text === '' || limit <= 0) return [];
+  const contains = `%${escapeLike(text.toLowerCase())}%`;
+  const { rows } = await sql<{ id: string; project_id: string; name: string; key: string; value: string }>`
+    select d.id, d.project_id, d.name, t.key, t.value from datasets d
+    join dataset_tags t on t.dataset_id = d.id
+    where d.project_id in (${sql.join(projectIds)})
+      and (${lowerLike('t.key', contains)} or ${lowerLike('t.value', contains)})
+      and t.key = (
+        select min(u.key) from dataset_tags u
+        where u.dataset_id = d.id and (${lowerLike('u.key', contains)} or ${lowerLike('u.value', contains)})
+      )
+    order by lower(d.name), d.name, d.id
+    limit ${limit}`.execute(db);
+  return rows.map((r) => ({ id: r.id, projectId: r.project_id, name: r.name, key: r.key, value: r.value }));
 }

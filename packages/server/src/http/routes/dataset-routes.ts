@@ -15,6 +15,7 @@ import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
 import * as W from '../wire-schemas.js';
 import type { DatasetRecord, UserRecord } from '../../store/metadata-store.js';
+import type { Role } from '@modelyard/client';
 import { decodeNumberCursor, encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { DescriptionSchema, IdSchema, NameSchema } from '../names.js';
 import { presentDataset, presentVersion } from '../present.js';
@@ -81,7 +82,7 @@ export async function datasetFor(
   services: Services,
   user: UserRecord,
   ref: { id?: string; projectId?: string; name?: string },
-  min: 'viewer' | 'editor',
+  min: Role,
 ): Promise<DatasetRecord> {
   const { store } = services;
   const label = ref.id ?? ref.name ?? '';
@@ -135,13 +136,16 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
           { skipBadRows: source.skipBadRows },
         );
         const saved = await saveDatasetVersion(
-          store,
+          services,
           { projectId: project.id, name: source.name, description: source.description, userId: request.user.id },
           ingested,
           source.temporary ? `upload:${source.originalName}` : `file:${source.path}`,
         );
         // A server-side file can be read again on refresh; an upload cannot.
-        if (!source.temporary) await store.setDatasetSource(saved.dataset.id, { kind: 'file', path: source.path });
+        if (!source.temporary) {
+          const file = { kind: 'file' as const, path: source.path, ...(source.skipBadRows && { skipBadRows: true }) };
+          await store.setDatasetSource(saved.dataset.id, file);
+        }
         if (!saved.created) {
           const latest = await store.latestDatasetVersion(saved.dataset.id);
           return reply.status(200).send(presentDataset(saved.dataset, latest));

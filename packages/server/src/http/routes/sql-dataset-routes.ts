@@ -63,7 +63,7 @@ async function saveAnswer(
 ): Promise<{ status: 200 | 201; body: Dataset }> {
   const { store } = services;
   const saved = await saveDatasetVersion(
-    store,
+    services,
     { ...target, description: target.description ?? '' },
     ingested,
     source.label,
@@ -152,7 +152,7 @@ export function sqlDatasetRoutes(app: FastifyInstance, services: Services): void
       const dataset = await datasetFor(services, request.user, { id: request.params.dataset }, 'editor');
       const ingested = await readSource(services, dataset);
       const saved = await saveDatasetVersion(
-        store,
+        services,
         { projectId: dataset.projectId, name: dataset.name, description: dataset.description, userId: request.user.id },
         ingested.result,
         ingested.source,
@@ -181,7 +181,8 @@ async function readSource(
     // The path is checked against the allowed roots again: the configuration may have changed since.
     const path = await resolveAllowedPath(source.path, services.config.allowedRoots);
     const originalName = path.split('/').pop() ?? path;
-    const result = await ingestFile(services.duck, services.artifacts, { path, originalName });
+    const options = { skipBadRows: source.skipBadRows === true };
+    const result = await ingestFile(services.duck, services.artifacts, { path, originalName }, options);
     return { result, source: `file:${path}`, parents: [] };
   }
   if (source.kind === 'query') {
