@@ -1,4 +1,4 @@
-// The app shell: signs in with a token, then routes between the project list and a project's pages.
+// The app shell: signs in with a token, then routes between the project list, a project's pages and search.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, ModelyardClient } from '@modelyard/client';
 import type { Me } from '@modelyard/client';
@@ -7,6 +7,7 @@ import { HeaderBar } from './header-bar';
 import { LoadingPanel } from './loading-panel';
 import { ProjectList } from './project-list';
 import { ProjectPage } from './project-page';
+import { SearchPage } from './search-page';
 import { SessionContext } from './session-context';
 import type { Session } from './session-context';
 import { SignInPage } from './sign-in-page';
@@ -40,7 +41,7 @@ export function App() {
     const token = readToken();
     return token === null ? { phase: 'signed-out' } : { phase: 'checking', token };
   });
-  const [route] = useHashRoute();
+  const [route, navigate] = useHashRoute();
 
   // A token left from earlier in this tab: check it once before showing anything behind it.
   useEffect(() => {
@@ -95,13 +96,13 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <div className="app">
-        <HeaderBar me={session.me} project={route.project} onSignOut={signOut} />
+        <HeaderBar me={session.me} route={route} navigate={navigate} onSignOut={signOut} />
         <main className="main">
-          {route.project === undefined ? (
-            <ProjectList />
-          ) : (
+          {route.search !== undefined ? <SearchPage search={route.search} navigate={navigate} /> : null}
+          {route.search === undefined && route.project === undefined ? <ProjectList /> : null}
+          {route.search === undefined && route.project !== undefined ? (
             <ProjectPage key={route.project} project={route.project} route={route} />
-          )}
+          ) : null}
         </main>
       </div>
     </SessionContext.Provider>

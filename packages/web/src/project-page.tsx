@@ -1,6 +1,9 @@
-// One project: its header and tabs for datasets, runs, models and endpoints (loaded together for the tab counts).
+// One project: its header and tabs for datasets, runs, models, endpoints (loaded together for the tab counts), the SQL
+// workbench and, for editors and admins, database connections.
 import { collectAll } from '@modelyard/client';
-import type { Dataset, Endpoint, Model, Project, Run } from '@modelyard/client';
+import { useState } from 'react';
+import type { Dataset, Endpoint, Model, Project, Role, Run } from '@modelyard/client';
+import { ConnectionsTab } from './connections-tab';
 import { DatasetsTab } from './datasets-tab';
 import { EndpointsTab } from './endpoints-tab';
 import { ErrorPanel } from './error-panel';
@@ -9,6 +12,7 @@ import { ModelsTab } from './models-tab';
 import { RolePill } from './role-pill';
 import { RunsTab } from './runs-tab';
 import { useSession } from './session-context';
+import { SqlTab } from './sql-tab';
 import { useAsync } from './use-async';
 import { TABS, routeHref } from './use-hash-route';
 import type { Route, Tab } from './use-hash-route';
@@ -28,7 +32,14 @@ const TAB_LABELS: Record<Tab, string> = {
   runs: 'Runs',
   models: 'Models',
   endpoints: 'Endpoints',
+  sql: 'SQL',
+  connections: 'Connections',
 };
+
+/** Viewers may not read connections (the API answers 403), so their tab is not offered. */
+function tabShown(tab: Tab, role: Role): boolean {
+  return tab !== 'connections' || role !== 'viewer';
+}
 
 const RUNS_SHOWN = 100;
 const ACTIVE_REFRESH_MS = 2_000;
@@ -55,7 +66,12 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
     { refreshMs: (data) => (data.runs.some(isActive) ? ACTIVE_REFRESH_MS : IDLE_REFRESH_MS) },
   );
 
-  if (state.data === undefined) {
+  // A reload (after saving a dataset, say) keeps showing the last data instead of unmounting the tabs for a spinner.
+  const [kept, setKept] = useState<ProjectData | undefined>(undefined);
+  if (state.data !== undefined && state.data !== kept) setKept(state.data);
+  const shown = state.data ?? kept;
+
+  if (shown === undefined) {
     return (
       <section className="page">
         {state.status === 'error' ? (
@@ -67,8 +83,9 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
     );
   }
 
-  const data = state.data;
-  const counts: Record<Tab, string> = {
+  const data = shown;
+  const role = data.project.role;
+  const counts: Partial<Record<Tab, string>> = {
     datasets: String(data.datasets.length),
     runs: data.moreRuns ? `${data.runs.length}+` : String(data.runs.length),
     models: String(data.models.length),
@@ -98,7 +115,7 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
       </div>
       {state.status === 'error' ? <ErrorPanel error={state.error} onRetry={state.reload} /> : null}
       <nav className="tabs" role="tablist" aria-label="Project sections">
-        {TABS.map((tab) => (
+        {TABS.filter((tab) => tabShown(tab, role)).map((tab) => (
           <a
             key={tab}
             role="tab"
@@ -108,7 +125,7 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
             data-testid={`tab-${tab}`}
           >
             {TAB_LABELS[tab]}
-            <span className="tab-count">{counts[tab]}</span>
+            {counts[tab] === undefined ? null : <span className="tab-count">{counts[tab]}</span>}
           </a>
         ))}
       </nav>
@@ -129,6 +146,10 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
           <ModelsTab project={project} models={data.models} runs={data.runs} selected={route.item} />
         ) : null}
         {route.tab === 'endpoints' ? <EndpointsTab endpoints={data.endpoints} /> : null}
+        {route.tab === 'sql' ? (
+          <SqlTab project={project} datasets={data.datasets} role={role} onDatasetSaved={state.reload} />
+        ) : null}
+        {route.tab === 'connections' ? <ConnectionsTab project={project} role={role} /> : null}
       </div>
     </section>
   );
