@@ -3,13 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { registerConnectionsCommand } from './commands/connections.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
 import { registerEndpointsCommand } from './commands/endpoints.js';
+import { registerLineageCommand } from './commands/lineage.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerModelsCommand } from './commands/models.js';
 import { registerPredictCommand } from './commands/predict.js';
 import { registerProjectsCommand } from './commands/projects.js';
 import { registerRunsCommand } from './commands/runs.js';
+import { registerSearchCommand } from './commands/search.js';
+import { registerSqlCommand } from './commands/sql.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerUpCommand } from './up.js';
 
@@ -34,6 +38,10 @@ export function createProgram(ctx: CliContext): Command {
   registerLoginCommand(program, ctx);
   registerProjectsCommand(program, ctx);
   registerDatasetsCommand(program, ctx);
+  registerConnectionsCommand(program, ctx);
+  registerSqlCommand(program, ctx);
+  registerSearchCommand(program, ctx);
+  registerLineageCommand(program, ctx);
   registerTrainCommand(program, ctx);
   registerRunsCommand(program, ctx);
   registerModelsCommand(program, ctx);

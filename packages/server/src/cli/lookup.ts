@@ -1,6 +1,15 @@
 // Finds a project's dataset, model or endpoint by id or by name, so commands accept either.
 
-import { ApiError, collectAll, type ModelyardClient, type Dataset, type Endpoint, type Model } from '@modelyard/client';
+import {
+  ApiError,
+  collectAll,
+  type Connection,
+  type ModelyardClient,
+  type Dataset,
+  type Endpoint,
+  type Model,
+  type Run,
+} from '@modelyard/client';
 import { CliError } from './cli-error.js';
 
 const PAGE = { limit: 500 };
@@ -46,4 +55,19 @@ function byName<T extends { name: string }>(items: T[], name: string): T | undef
 
 function notFound(type: string, idOrName: string, project: string): never {
   throw new CliError(`${type}_not_found`, `No ${type} '${idOrName}' in project '${project}'.`);
+}
+
+export async function findConnection(client: ModelyardClient, project: string, idOrName: string): Promise<Connection> {
+  const byId = await tryId(idOrName, 'conn_', () => client.getConnection(idOrName));
+  if (byId) return byId;
+  const all = await collectAll((p) => client.listConnections(project, { ...p, ...PAGE }));
+  return byName(all, idOrName) ?? notFound('connection', idOrName, project);
+}
+
+/** Run names need not be unique: a name finds the newest run of that name (lists come newest first). */
+export async function findRun(client: ModelyardClient, project: string, idOrName: string): Promise<Run> {
+  const byId = await tryId(idOrName, 'run_', () => client.getRun(idOrName));
+  if (byId) return byId;
+  const all = await collectAll((p) => client.listRuns(project, { ...p, ...PAGE }));
+  return byName(all, idOrName) ?? notFound('run', idOrName, project);
 }

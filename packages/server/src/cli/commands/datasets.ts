@@ -1,4 +1,4 @@
-// `modelyard datasets add|list|show`.
+// `modelyard datasets add|add-sql|refresh|list|show`.
 
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -9,7 +9,13 @@ import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { formatTable } from '../format-table.js';
 import { formatMetric, formatTime, shortVersion } from '../format-value.js';
-import { findDataset } from '../lookup.js';
+import { findConnection, findDataset } from '../lookup.js';
+
+interface AddSqlOptions {
+  connection: string;
+  query: string;
+  description?: string;
+}
 
 interface AddOptions {
   name?: string;
@@ -18,7 +24,9 @@ interface AddOptions {
 }
 
 export function registerDatasetsCommand(program: Command, ctx: CliContext): void {
-  const datasets = program.command('datasets').description('add, list and inspect datasets');
+  const datasets = program
+    .command('datasets')
+    .description('add (from files or SQL), refresh, list and inspect datasets');
 
   datasets
     .command('add <file-or-path>')
@@ -39,6 +47,37 @@ export function registerDatasetsCommand(program: Command, ctx: CliContext): void
         dataset = await client.createDatasetFromFile(project, { name, data, filename: basename(file), ...description });
       }
       ctx.print(cmd, dataset, () => describeDataset(dataset));
+    });
+
+  datasets
+    .command('add-sql <name>')
+    .description("register the result of a SELECT on one of the project's database connections as a dataset version")
+    .requiredOption('--connection <name-or-id>', 'the connection to read from (see: modelyard connections list)')
+    .requiredOption('--query <sql>', 'one SELECT, run on that database')
+    .option('--description <text>', 'what the data is')
+    .action(async (name: string, opts: AddSqlOptions, cmd: Command) => {
+      const client = await ctx.client(cmd);
+      const project = ctx.project(cmd);
+      // The API names the connection by name; an id is looked up so either works here.
+      const connection = await findConnection(client, project, opts.connection);
+      const dataset = await client.createDatasetFromSql(project, {
+        name,
+        connection: connection.name,
+        sql: opts.query,
+        ...(opts.description !== undefined ? { description: opts.description } : {}),
+      });
+      ctx.print(cmd, dataset, () => describeDataset(dataset));
+    });
+
+  datasets
+    .command('refresh <id-or-name>')
+    .description('read the source of a path, SQL or query dataset again; a new version only if the content changed')
+    .action(async (idOrName: string, _opts: unknown, cmd: Command) => {
+      const client = await ctx.client(cmd);
+      const before = await findDataset(client, ctx.project(cmd), idOrName);
+      const after = await client.refreshDataset(before.id);
+      const changed = after.latestVersion?.version !== before.latestVersion?.version;
+      ctx.print(cmd, after, () => `${changed ? 'New version' : 'Unchanged'}: ${describeDataset(after)}`);
     });
 
   datasets
@@ -88,7 +127,7 @@ async function readLocalFile(file: string, given: string): Promise<Blob> {
   return openAsBlob(file);
 }
 
-function describeDataset(d: Dataset): string {
+export function describeDataset(d: Dataset): string {
   const v = d.latestVersion;
   const shape = v ? `: ${v.rows} rows × ${v.profile.columns.length} columns` : '';
   return `Dataset ${d.name} (${d.id}) version ${shortVersion(v?.version)}${shape}.`;
