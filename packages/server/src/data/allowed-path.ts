@@ -60,7 +60,7 @@ async function resolveCandidate(
   return real;
 }
 
-async function realRootsOf(roots: string[]): Promise<string[]> {
+export async function realRootsOf(roots: string[]): Promise<string[]> {
   const real: string[] = [];
   for (const root of roots) {
     try {
@@ -72,7 +72,7 @@ async function realRootsOf(roots: string[]): Promise<string[]> {
   return real;
 }
 
-async function realExistingAncestor(path: string): Promise<string | undefined> {
+export async function realExistingAncestor(path: string): Promise<string | undefined> {
   let current = dirname(path);
   for (;;) {
     try {
@@ -86,7 +86,7 @@ async function realExistingAncestor(path: string): Promise<string | undefined> {
   }
 }
 
-function insideAny(path: string, roots: string[]): boolean {
+export function insideAny(path: string, roots: string[]): boolean {
   return roots.some((root) => {
     const rel = relative(root, path);
     return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));

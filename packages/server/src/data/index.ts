@@ -2,7 +2,9 @@
 
 export { openDuckDb, type DuckDb, type DuckDbOptions } from './duckdb.js';
 export { resolveAllowedPath } from './allowed-path.js';
-export { ingestFile, type IngestOptions, type IngestResult } from './ingest-file.js';
+export { isGlob } from './allowed-glob.js';
+export { resolveFileSource } from './file-source.js';
+export { ingestFile, type IngestInput, type IngestOptions, type IngestResult } from './ingest-file.js';
 export { profileSnapshot } from './profile-snapshot.js';
 export { describeParquet, type SnapshotColumn } from './describe-parquet.js';
 export { loadFrame } from './load-frame.js';

@@ -11,9 +11,9 @@
 //   422 invalid_columns     a column name is empty or repeated (DuckDB renames most of these itself)
 // The caller's request is fine in the 422 cases; the content of the file is what cannot be used.
 
-import { mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { ModelyardError, badRequest, unprocessable } from '../errors.js';
@@ -58,27 +58,36 @@ export interface IngestOptions {
 /** Lines of skipped rows kept in the profile: enough to find the problem, bounded for huge files. */
 const SKIPPED_LINES_SHOWN = 20;
 
+/** What to read: one file, or the files a pattern matched (read as one table, columns united by name). */
+export interface IngestInput {
+  path: string;
+  originalName: string;
+  /** Several files, with their paths below the pattern's fixed folder (Hive `key=value` folders become columns). */
+  parts?: { path: string; relative: string }[];
+}
+
 export async function ingestFile(
   db: DuckDb,
   artifacts: ArtifactStore,
-  input: { path: string; originalName: string },
+  input: IngestInput,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
   const format = sourceFormatOf(input.originalName);
-  const size = await fileSize(input);
+  const parts = input.parts ?? [{ path: input.path, relative: '' }];
+  let size = 0;
+  for (const part of parts) size += await fileSize({ path: part.path, originalName: input.originalName });
   if (size === 0) throw emptyDataset(input.originalName);
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'modelyard-ingest-'));
   try {
     const snapshot = join(dir, 'snapshot.parquet');
     // DuckDB expands glob characters (`*`, `?`, `[`) in reader paths, so a file named `*.csv` would pull in its
-    // neighbours: read through a link with a plain name instead.
-    const source = join(dir, 'source');
-    await symlink(resolve(input.path), source);
+    // neighbours: read through links with plain names instead (keeping the folders of a multi-file source).
+    const sources = await linkSources(dir, input, parts);
     const skipped = await db.withConnection(async (connection) => {
       const bad = await writeSnapshot(
         connection,
         format,
-        { path: source, originalName: input.originalName },
+        { path: sources[0]!, originalName: input.originalName, ...(input.parts && { files: sources }) },
         snapshot,
         {
           skipBadRows: options.skipBadRows === true,
@@ -94,6 +103,31 @@ export async function ingestFile(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function linkSources(dir: string, input: IngestInput, parts: { path: string; relative: string }[]) {
+  if (input.parts === undefined) {
+    const source = join(dir, 'source');
+    await symlink(resolve(input.path), source);
+    return [source];
+  }
+  const links: string[] = [];
+  for (const part of parts) {
+    if (/[*?[\]{}]/.test(part.relative)) {
+      throw badRequest(
+        'unsupported_path',
+        `Cannot read '${part.relative}': wildcard characters in a file or folder name.`,
+        {
+          path: part.relative,
+        },
+      );
+    }
+    const link = join(dir, 'source', part.relative);
+    await mkdir(dirname(link), { recursive: true });
+    await symlink(part.path, link);
+    links.push(link);
+  }
+  return links;
 }
 
 /**
@@ -124,13 +158,13 @@ interface SkippedRows {
 async function writeSnapshot(
   connection: DuckDBConnection,
   format: SourceFormat,
-  input: { path: string; originalName: string },
+  input: ReadInput,
   snapshot: string,
   csv: { skipBadRows: boolean },
 ): Promise<SkippedRows | undefined> {
   const copy = (source: string): Promise<unknown> =>
     connection.run(`COPY (SELECT * FROM ${source}) TO ${quoteLiteral(snapshot)} (${SNAPSHOT_OPTIONS})`);
-  const path = quoteLiteral(input.path);
+  const path = readerPaths(input);
   switch (format.kind) {
     case 'parquet':
       try {
@@ -151,10 +185,23 @@ async function writeSnapshot(
   }
 }
 
+/** A file to read (its link), or several read as one table; `path` is the first, for sniffing and messages. */
+interface ReadInput {
+  path: string;
+  originalName: string;
+  files?: string[];
+}
+
+/** The reader's path argument: one quoted path, or a list with the columns of all files united by name. */
+function readerPaths(input: ReadInput): string {
+  if (input.files === undefined) return quoteLiteral(input.path);
+  return `[${input.files.map(quoteLiteral).join(', ')}], union_by_name=true`;
+}
+
 async function copyCsv(
   connection: DuckDBConnection,
   copy: (source: string) => Promise<unknown>,
-  input: { path: string; originalName: string },
+  input: ReadInput,
   forcedDelimiter: string | undefined,
   skipBadRows: boolean,
 ): Promise<SkippedRows | undefined> {
@@ -174,7 +221,7 @@ async function copyCsv(
     `auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']`;
   // store_rejects skips unreadable rows and records each in the connection's temporary reject_errors table.
   const skipping = skipBadRows ? ', store_rejects=true' : '';
-  const source = (extra: string): string => `read_csv(${quoteLiteral(input.path)}, ${options}${skipping}${extra})`;
+  const source = (extra: string): string => `read_csv(${readerPaths(input)}, ${options}${skipping}${extra})`;
   try {
     await copyWidening(copy, source);
   } catch (error) {

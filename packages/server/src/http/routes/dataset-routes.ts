@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { projectByName, requireRole } from '../../auth/access.js';
-import { ingestFile, resolveAllowedPath } from '../../data/index.js';
+import { ingestFile, isGlob, resolveFileSource, type IngestInput } from '../../data/index.js';
 import { badRequest, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
@@ -38,8 +38,10 @@ interface Source {
   name: string;
   description: string;
   skipBadRows: boolean;
+  /** The uploaded file, or the server-side path or pattern read again on refresh. */
   path: string;
   originalName: string;
+  input: IngestInput;
   /** A temporary upload to delete afterwards. */
   temporary: boolean;
 }
@@ -74,7 +76,8 @@ async function receiveUpload(request: FastifyRequest, tmpDir: string): Promise<S
     throw badRequest('invalid_request', 'The form field "name" must be a dataset name (letters, digits, . _ -).');
   }
   const skipBadRows = fields.skipBadRows === 'true';
-  return { name, description: fields.description ?? '', skipBadRows, path, originalName, temporary: true };
+  const input = { path, originalName };
+  return { name, description: fields.description ?? '', skipBadRows, path, originalName, input, temporary: true };
 }
 
 /** A dataset by id, or by name inside a project, after checking the caller's role on its project. */
@@ -118,23 +121,23 @@ export function datasetRoutes(app: FastifyInstance, services: Services): void {
         const body = request.body as Static<typeof FromPath>;
         const check = checkFromPath(body);
         if (check) throw check;
-        const path = await resolveAllowedPath(body.path, config.allowedRoots);
+        const input = await resolveFileSource(body.path, config.allowedRoots);
+        // A pattern is kept as given, so a refresh picks up files (partitions) added since.
+        const refreshPath = isGlob(body.path) ? body.path : input.path;
         source = {
           name: body.name,
           description: body.description ?? '',
           skipBadRows: body.skipBadRows === true,
-          path,
-          originalName: basename(path),
+          path: refreshPath,
+          originalName: input.originalName,
+          input,
           temporary: false,
         };
       }
       try {
-        const ingested = await ingestFile(
-          services.duck,
-          services.artifacts,
-          { path: source.path, originalName: source.originalName },
-          { skipBadRows: source.skipBadRows },
-        );
+        const ingested = await ingestFile(services.duck, services.artifacts, source.input, {
+          skipBadRows: source.skipBadRows,
+        });
         const saved = await saveDatasetVersion(
           services,
           { projectId: project.id, name: source.name, description: source.description, userId: request.user.id },

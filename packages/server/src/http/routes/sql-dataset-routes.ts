@@ -8,7 +8,7 @@ import { projectByName } from '../../auth/access.js';
 import { connectorFor } from '../../catalog/connection-access.js';
 import { saveDatasetVersion } from '../../catalog/save-dataset-version.js';
 import { snapshotQuery } from '../../connectors/query-snapshot.js';
-import { ingestFile, resolveAllowedPath, type IngestResult } from '../../data/index.js';
+import { ingestFile, isGlob, resolveFileSource, type IngestResult } from '../../data/index.js';
 import { conflict, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { ConnectionRecord, DatasetRecord, DatasetSource, DatasetVersionRef } from '../../store/metadata-store.js';
@@ -179,11 +179,10 @@ async function readSource(
   }
   if (source.kind === 'file') {
     // The path is checked against the allowed roots again: the configuration may have changed since.
-    const path = await resolveAllowedPath(source.path, services.config.allowedRoots);
-    const originalName = path.split('/').pop() ?? path;
+    const input = await resolveFileSource(source.path, services.config.allowedRoots);
     const options = { skipBadRows: source.skipBadRows === true };
-    const result = await ingestFile(services.duck, services.artifacts, { path, originalName }, options);
-    return { result, source: `file:${path}`, parents: [] };
+    const result = await ingestFile(services.duck, services.artifacts, input, options);
+    return { result, source: `file:${isGlob(source.path) ? source.path : input.path}`, parents: [] };
   }
   if (source.kind === 'query') {
     const derived = await snapshotDerived(services, dataset.projectId, dataset.name, source.query);
