@@ -186,6 +186,20 @@ describe('lineage', () => {
     }
   });
 
+  it('cuts a graph at maxNodes, closest nodes first, and says so', async () => {
+    const whole = await admin.lineage('dataset_version', versionId(), { direction: 'down' });
+    expect(whole.truncated).toBe(false);
+    expect(whole.nodes.length).toBeGreaterThan(3);
+    const cut = await admin.lineage('dataset_version', versionId(), { direction: 'down', maxNodes: 3 });
+    expect(cut.truncated).toBe(true);
+    expect(cut.nodes.map((n) => n.kind)).toEqual(['dataset_version', 'run', 'run']);
+    // Every edge joins two nodes of the cut graph.
+    const ids = new Set(cut.nodes.map((n) => n.id));
+    expect(cut.edges.every((e) => ids.has(e.from.id) && ids.has(e.to.id))).toBe(true);
+    const error = await apiFailure(admin.lineage('endpoint', demo.endpoint.id, { direction: 'up', maxNodes: 0 }));
+    expect(error.status).toBe(400);
+  });
+
   it('answers malformed or unknown ids with 404', async () => {
     const missing: [LineageKind, string][] = [
       ['dataset_version', demo.datasetId],

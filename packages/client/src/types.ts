@@ -402,12 +402,16 @@ export interface LineageGraph {
   root: NodeRef;
   nodes: LineageNode[];
   edges: LineageEdge[];
+  /** More nodes were within reach than `maxNodes`: the graph was cut short (closest nodes first). */
+  truncated: boolean;
 }
 
 export interface LineageQuery {
   direction: LineageDirection;
   /** Hops from the root, 1..10; 3 by default. */
   depth?: number;
+  /** Nodes at most, 1..10000; 1000 by default. */
+  maxNodes?: number;
 }
 
 /** What `search` looks through; `column` is a column of a dataset's latest version. */

@@ -15,25 +15,7 @@ export const DERIVED_QUERY_TIMEOUT_MS = 10 * 60_000;
 
 /** Every dataset of the project with a version, as a view of its latest snapshot (`except` left out). */
 export async function projectViews(store: MetadataStore, projectId: string, except?: string): Promise<WorkbenchView[]> {
-  const views: WorkbenchView[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.listDatasets(projectId, { limit: 500, after });
-    for (const dataset of page.items) {
-      if (dataset.name === except) continue;
-      const latest = await store.latestDatasetVersion(dataset.id);
-      if (latest) {
-        views.push({
-          name: dataset.name,
-          snapshotKey: latest.snapshotKey,
-          datasetId: dataset.id,
-          version: latest.version,
-        });
-      }
-    }
-    if (page.next === null) return views;
-    after = page.next;
-  }
+  return (await store.latestSnapshots(projectId)).filter((view) => view.name !== except);
 }
 
 /** The query's whole result as a stored snapshot, and the versions it was computed from. */

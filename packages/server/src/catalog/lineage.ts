@@ -18,12 +18,17 @@ import type {
 export const LINEAGE_KINDS = ['dataset', 'dataset_version', 'run', 'model_version', 'endpoint'] as const;
 export const DEFAULT_LINEAGE_DEPTH = 3;
 export const MAX_LINEAGE_DEPTH = 10;
+/** Nodes one graph holds at most by default (and at most when asked): past it the graph is cut and says so. */
+export const DEFAULT_LINEAGE_NODES = 1000;
+export const MAX_LINEAGE_NODES = 10_000;
 
 /** How many hex digits of a version hash a node's name shows. */
 const SHORT_HASH = 12;
 
 /** The store plus what one walk has read already: datasets and models are met again and again. */
 class Walk {
+  /** Neighbours one step may read: one more than the graph may still take tells it to stop. */
+  fanOut = DEFAULT_LINEAGE_NODES + 1;
   readonly #datasets = new Map<string, Promise<DatasetRecord | undefined>>();
   readonly #models = new Map<string, Promise<ModelRecord | undefined>>();
   readonly #visible = new Map<string, Promise<boolean>>();
@@ -149,7 +154,7 @@ const versionsOfDataset: Step = async (walk, node) => {
   for (;;) {
     const page = await walk.store.listDatasetVersions(dataset.id, { limit: 500, beforeSeq });
     nodes.push(...page.map((v) => datasetVersionNode(dataset, v.version)));
-    if (page.length < 500) return nodes;
+    if (page.length < 500 || nodes.length >= walk.fanOut) return nodes;
     beforeSeq = page.at(-1)!.seq;
   }
 };
@@ -174,7 +179,7 @@ const childrenOfVersion: Step = async (walk, node) => {
 
 const runsOfDatasetVersion: Step = async (walk, node) => {
   const { owner, rest } = splitVersionId(node.id)!;
-  return (await walk.store.listRunsOfDatasetVersion(owner, rest)).map(runNode);
+  return (await walk.store.listRunsOfDatasetVersion(owner, rest, walk.fanOut)).map(runNode);
 };
 
 const datasetVersionOfRun: Step = async (walk, node) => {
@@ -237,7 +242,7 @@ const refOf = (n: NodeRef): NodeRef => ({ kind: n.kind, id: n.id });
 const keyOf = (n: NodeRef): string => `${n.kind}:${n.id}`;
 
 /**
- * The graph around `root`, breadth first up to `depth` hops. The caller needs viewer on the root's project (else the
+ * The graph around `root`, breadth first up to `depth` hops and `maxNodes` nodes (`truncated` when cut short). The caller needs viewer on the root's project (else the
  * root's not-found error); any other node in a project the caller cannot view is left out, and the walk does not
  * continue through it.
  */
@@ -245,9 +250,12 @@ export async function lineageGraph(
   store: MetadataStore,
   user: UserRecord,
   root: NodeRef,
-  options: { direction: LineageDirection; depth: number },
+  options: { direction: LineageDirection; depth: number; maxNodes?: number },
 ): Promise<LineageGraph> {
   const walk = new Walk(store, user);
+  const maxNodes = options.maxNodes ?? DEFAULT_LINEAGE_NODES;
+  walk.fanOut = maxNodes + 1;
+  let truncated = false;
   const rootNode = await loadNode(walk, root);
   if (!rootNode) throw notFound(root.kind, root.id);
   await requireRole(store, user, rootNode.projectId, 'viewer', { type: root.kind, id: root.id });
@@ -270,13 +278,18 @@ export async function lineageGraph(
           options.direction === 'down'
             ? { from: refOf(node), to: refOf(neighbour) }
             : { from: refOf(neighbour), to: refOf(node) };
+        const known = nodes.has(keyOf(neighbour));
+        if (!known && nodes.size >= maxNodes) {
+          truncated = true;
+          continue;
+        }
         edges.set(`${keyOf(edge.from)}>${keyOf(edge.to)}`, edge);
-        if (nodes.has(keyOf(neighbour))) continue;
+        if (known) continue;
         nodes.set(keyOf(neighbour), neighbour);
         next.push(neighbour);
       }
     }
     frontier = next;
   }
-  return { root: refOf(rootNode), nodes: [...nodes.values()], edges: [...edges.values()] };
+  return { root: refOf(rootNode), nodes: [...nodes.values()], edges: [...edges.values()], truncated };
 }

@@ -261,6 +261,7 @@ export const LineageGraph = Type.Object({
     Type.Object({ kind: LineageKind, id: Type.String(), name: Type.String(), projectId: Type.String() }),
   ),
   edges: Type.Array(Type.Object({ from: NodeRef, to: NodeRef })),
+  truncated: Type.Boolean(),
 });
 
 const SearchKind = Type.Union([

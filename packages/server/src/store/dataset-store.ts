@@ -283,6 +283,29 @@ export function datasetStore(db: Kysely<Database>) {
       return searchTable(db, 'datasets', true, projectIds, text, limit);
     },
 
+    async latestSnapshots(
+      projectId: string,
+    ): Promise<{ datasetId: string; name: string; version: string; snapshotKey: string }[]> {
+      const rows = await db
+        .selectFrom('datasets as d')
+        .innerJoin('dataset_versions as v', 'v.dataset_id', 'd.id')
+        .select(['d.id', 'd.name', 'v.version', 'v.snapshot_key'])
+        .where('d.project_id', '=', projectId)
+        .where((eb) =>
+          eb(
+            'v.seq',
+            '=',
+            eb
+              .selectFrom('dataset_versions as w')
+              .select((w) => w.fn.max('w.seq').as('seq'))
+              .whereRef('w.dataset_id', '=', 'd.id'),
+          ),
+        )
+        .orderBy('d.name')
+        .execute();
+      return rows.map((r) => ({ datasetId: r.id, name: r.name, version: r.version, snapshotKey: r.snapshot_key }));
+    },
+
     searchDatasetTags(projectIds: string[], text: string, limit: number): Promise<TagSearchRow[]> {
       return searchDatasetTags(db, projectIds, text, limit);
     },

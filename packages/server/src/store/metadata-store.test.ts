@@ -125,6 +125,9 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect((await store.listDatasetVersions(ds.id, { limit: 5, beforeSeq: 2 })).map((v) => v.seq)).toEqual([1]);
     expect((await store.getDatasetByName(project.id, 'credit'))?.id).toBe(ds.id);
     expect((await store.listDatasets(project.id, { limit: 10 })).items).toHaveLength(1);
+    expect(await store.latestSnapshots(project.id)).toEqual([
+      { datasetId: ds.id, name: 'credit', version: 'bbbb2222', snapshotKey: 'snapshots/a.parquet' },
+    ]);
   });
 
   it('stores runs with their JSON fields intact and lists them newest first', async () => {

@@ -230,6 +230,10 @@ export interface MetadataStore {
   /** Versions whose hash starts with `prefix`. */
   findDatasetVersions(datasetId: string, prefix: string): Promise<DatasetVersionRecord[]>;
   latestDatasetVersion(datasetId: string): Promise<DatasetVersionRecord | undefined>;
+  /** Every dataset of the project that has a version, with its latest version's snapshot, by name. */
+  latestSnapshots(
+    projectId: string,
+  ): Promise<{ datasetId: string; name: string; version: string; snapshotKey: string }[]>;
   listDatasetVersions(
     datasetId: string,
     page: { limit: number; beforeSeq?: number | undefined },
@@ -297,7 +301,7 @@ export interface MetadataStore {
   /** Runs in one of these states, oldest first (for re-queueing after a restart). */
   runsWithStatus(statuses: RunStatus[]): Promise<RunRecord[]>;
   /** Runs trained on one dataset version, in any project, oldest first (lineage). */
-  listRunsOfDatasetVersion(datasetId: string, version: string): Promise<RunRecord[]>;
+  listRunsOfDatasetVersion(datasetId: string, version: string, limit?: number): Promise<RunRecord[]>;
 
   createModel(
     m: { projectId: string; name: string; description: string; createdBy: string },

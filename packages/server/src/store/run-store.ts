@@ -98,14 +98,15 @@ export function runStore(db: Kysely<Database>) {
       return rows.map(toRun);
     },
 
-    async listRunsOfDatasetVersion(datasetId: string, version: string): Promise<RunRecord[]> {
-      const rows = await db
+    async listRunsOfDatasetVersion(datasetId: string, version: string, limit?: number): Promise<RunRecord[]> {
+      let q = db
         .selectFrom('runs')
         .selectAll()
         .where('dataset_id', '=', datasetId)
         .where('dataset_version', '=', version)
-        .orderBy('id')
-        .execute();
+        .orderBy('id');
+      if (limit !== undefined) q = q.limit(limit);
+      const rows = await q.execute();
       return rows.map(toRun);
     },
 

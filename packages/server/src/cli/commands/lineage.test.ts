@@ -17,6 +17,7 @@ describe('formatLineage', () => {
         // A node the caller may not view is left out of `nodes`: its edge shows the id instead.
         { from: { kind: 'dataset_version', id: 'ds_9@abc' }, to: { kind: 'run', id: 'run_1' } },
       ],
+      truncated: false,
     };
     expect(formatLineage(graph, 'up').split('\n')).toEqual([
       'KIND           NAME             ID',
@@ -35,9 +36,25 @@ describe('formatLineage', () => {
       root: { kind: 'dataset', id: 'ds_1' },
       nodes: [{ kind: 'dataset', id: 'ds_1', name: 'credit', projectId: 'prj_1' }],
       edges: [],
+      truncated: false,
     };
     expect(formatLineage(graph, 'up')).toBe(
       'KIND     NAME    ID\ndataset  credit  ds_1\n\nNothing upstream of credit (dataset).',
+    );
+  });
+
+  it('says when the graph was cut short', () => {
+    const graph: LineageGraph = {
+      root: { kind: 'dataset', id: 'ds_1' },
+      nodes: [
+        { kind: 'dataset', id: 'ds_1', name: 'credit', projectId: 'prj_1' },
+        { kind: 'dataset_version', id: 'ds_1@ab', name: 'credit@ab', projectId: 'prj_1' },
+      ],
+      edges: [{ from: { kind: 'dataset', id: 'ds_1' }, to: { kind: 'dataset_version', id: 'ds_1@ab' } }],
+      truncated: true,
+    };
+    expect(formatLineage(graph, 'down').split('\n').at(-1)).toBe(
+      'Cut at 2 nodes: more lie within reach (lower --depth to see the closest).',
     );
   });
 });

@@ -142,7 +142,10 @@ export function formatLineage(graph: LineageGraph, direction: LineageDirection):
     null,
     graph.edges.map((e) => [label(e.from), '→', label(e.to)]),
   );
-  return `${nodes}\n\n${edges}`;
+  const cut = graph.truncated
+    ? `\n\nCut at ${graph.nodes.length} nodes: more lie within reach (lower --depth to see the closest).`
+    : '';
+  return `${nodes}\n\n${edges}${cut}`;
 }
 
 function key(ref: NodeRef): string {

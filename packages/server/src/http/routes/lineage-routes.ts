@@ -2,7 +2,14 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { DEFAULT_LINEAGE_DEPTH, LINEAGE_KINDS, lineageGraph, MAX_LINEAGE_DEPTH } from '../../catalog/lineage.js';
+import {
+  DEFAULT_LINEAGE_DEPTH,
+  DEFAULT_LINEAGE_NODES,
+  LINEAGE_KINDS,
+  lineageGraph,
+  MAX_LINEAGE_DEPTH,
+  MAX_LINEAGE_NODES,
+} from '../../catalog/lineage.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
 import * as W from '../wire-schemas.js';
@@ -14,6 +21,7 @@ const LineageParams = Type.Object({
 const LineageQuery = Type.Object({
   direction: Type.Union([Type.Literal('up'), Type.Literal('down')]),
   depth: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LINEAGE_DEPTH, default: DEFAULT_LINEAGE_DEPTH })),
+  maxNodes: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LINEAGE_NODES, default: DEFAULT_LINEAGE_NODES })),
 });
 
 export function lineageRoutes(app: FastifyInstance, services: Services): void {
@@ -33,6 +41,7 @@ export function lineageRoutes(app: FastifyInstance, services: Services): void {
       lineageGraph(services.store, request.user, request.params, {
         direction: request.query.direction,
         depth: request.query.depth ?? DEFAULT_LINEAGE_DEPTH,
+        maxNodes: request.query.maxNodes ?? DEFAULT_LINEAGE_NODES,
       }),
   );
 }
