@@ -24,7 +24,7 @@ const queued = await client.createRun(project, {
 const run = await client.waitForRun(queued.id, {
   onProgress: (r) => process.stdout.write(`\r${r.status} ${Math.round(r.progress * 100)}%`),
 });
-console.log(`\nrun ${run.id} ${run.status}: AUC ${run.metrics.auc?.toFixed(4)}`);
+console.log(`\nrun ${run.id} ${run.status}: AUC ${String(run.metrics.auc)}`);
 if (run.status !== 'succeeded') process.exit(1);
 
 const models = await client.listModels(project);

@@ -60,6 +60,11 @@ const last = (): Seen => {
 const run = (status: Run['status'], progress: number): Run => ({
   id: 'run_1',
   projectId: 'prj_1',
+  experimentId: 'exp_1',
+  parentRunId: null,
+  kind: 'training',
+  lifecycleStage: 'active',
+  tags: {},
   name: 'r',
   status,
   task: 'classification',

@@ -25,6 +25,16 @@ import type {
   GcReport,
   GcRequest,
   UpdateDataset,
+  CreateExperiment,
+  Experiment,
+  LifecycleStage,
+  LogBatch,
+  MetricHistoryQuery,
+  MetricPoint,
+  RunSearchQuery,
+  StartRun,
+  UpdateExperiment,
+  UpdateRun,
   InferenceRecord,
   LineageGraph,
   LineageKind,
@@ -260,6 +270,61 @@ export class ModelyardClient {
   /** The version's immutable Parquet snapshot. */
   getDatasetSnapshot(datasetId: string, version: string): Promise<Uint8Array> {
     return this.#http.bytes('GET', path`/datasets/${datasetId}/versions/${version}/snapshot`);
+  }
+
+  // --- experiments and tracking --------------------------------------------------------------------------------------
+
+  createExperiment(project: string, body: CreateExperiment): Promise<Experiment> {
+    return this.#http.json('POST', path`/projects/${project}/experiments`, { json: body });
+  }
+
+  listExperiments(project: string, q?: PageQuery & { stage?: LifecycleStage | 'all' }): Promise<Page<Experiment>> {
+    return this.#http.json('GET', path`/projects/${project}/experiments`, { query: { ...q } });
+  }
+
+  getExperiment(experimentId: string): Promise<Experiment> {
+    return this.#http.json('GET', path`/experiments/${experimentId}`);
+  }
+
+  updateExperiment(experimentId: string, change: UpdateExperiment): Promise<Experiment> {
+    return this.#http.json('PATCH', path`/experiments/${experimentId}`, { json: change });
+  }
+
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<Experiment> {
+    return this.#http.json('PUT', path`/experiments/${experimentId}/tags/${key}`, { json: { value } });
+  }
+
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/experiments/${experimentId}/tags/${key}`);
+  }
+
+  /** Starts a tracked run (status running) in the experiment. */
+  startRun(experimentId: string, body: StartRun = {}): Promise<Run> {
+    return this.#http.json('POST', path`/experiments/${experimentId}/runs`, { json: body });
+  }
+
+  /** Logs params, metrics and tags in one call, all or nothing. */
+  async logRun(runId: string, batch: LogBatch): Promise<void> {
+    await this.#http.json<undefined>('POST', path`/runs/${runId}/log`, { json: batch });
+  }
+
+  /** Renames, ends (`status`), deletes or restores a tracked run. */
+  updateRun(runId: string, change: UpdateRun): Promise<Run> {
+    return this.#http.json('PATCH', path`/runs/${runId}`, { json: change });
+  }
+
+  async deleteRunTag(runId: string, key: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/runs/${runId}/tags/${key}`);
+  }
+
+  /** One page of a metric's points, in logging order. */
+  metricHistory(runId: string, key: string, q?: MetricHistoryQuery): Promise<Page<MetricPoint>> {
+    return this.#http.json('GET', path`/runs/${runId}/metrics/${key}`, { query: { ...q } });
+  }
+
+  /** Runs of the project matching a filter, ordered; page with `cursor`. */
+  searchRuns(project: string, query: RunSearchQuery = {}): Promise<Page<Run>> {
+    return this.#http.json('POST', path`/projects/${project}/runs/search`, { json: query });
   }
 
   // --- runs ----------------------------------------------------------------------------------------------------------

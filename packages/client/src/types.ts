@@ -2,7 +2,13 @@
 
 export type Role = 'viewer' | 'editor' | 'admin';
 export type Task = 'classification' | 'regression';
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'killed';
+/** `training`: trained by Modelyard from a dataset version; `tracked`: logged from outside (SDK, MLflow client); `command`: a job running a command. */
+export type RunKind = 'training' | 'tracked' | 'command';
+/** Deleted experiments and runs stay restorable until purged. */
+export type LifecycleStage = 'active' | 'deleted';
+/** A metric value; non-finite values travel as MLflow writes them. */
+export type MetricValue = number | 'NaN' | 'Infinity' | '-Infinity';
 /** `glm`: elastic-net linear/logistic (binomial or multinomial) regression; `gbdt`: histogram gradient-boosted trees; `forest`: random forest or extremely randomized trees. */
 export type Algorithm = 'glm' | 'gbdt' | 'forest';
 
@@ -223,6 +229,9 @@ export interface CreateRun {
   /** Algorithm parameters, e.g. GLM { lambda: 0.001, alpha: 0 } or GBDT { nTrees: 200, maxDepth: 6 }; all take testFraction and seed. */
   params?: Record<string, number | string | boolean>;
   name?: string;
+  /** Experiment name in the project; its Default experiment when omitted. */
+  experiment?: string;
+  tags?: Record<string, string>;
 }
 
 export interface RunEnvironment {
@@ -240,15 +249,24 @@ export interface RunEnvironment {
 export interface Run {
   id: string;
   projectId: string;
+  experimentId: string;
+  /** The run this one is a child of (an HPO trial's study run, a nested MLflow run), or null. */
+  parentRunId: string | null;
   name: string;
+  kind: RunKind;
   status: RunStatus;
-  task: Task;
-  algorithm: string;
-  target: string;
-  datasetId: string;
-  datasetVersion: string;
+  lifecycleStage: LifecycleStage;
+  /** Training runs only (null for tracked and command runs): what was trained on what. */
+  task: Task | null;
+  algorithm: string | null;
+  target: string | null;
+  datasetId: string | null;
+  datasetVersion: string | null;
+  /** Every logged param; a training run's own params keep their types. */
   params: Record<string, number | string | boolean>;
-  metrics: Record<string, number>;
+  /** The latest value of each metric (greatest step, then timestamp). */
+  metrics: Record<string, MetricValue>;
+  tags: Record<string, string>;
   /** 0..1 while training; 1 when done. */
   progress: number;
   error: { code: string; message: string } | null;
@@ -258,6 +276,82 @@ export interface Run {
   finishedAt: string | null;
   durationMs: number | null;
   createdBy: string;
+}
+
+export interface Experiment {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  lifecycleStage: LifecycleStage;
+  tags: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+}
+
+export interface CreateExperiment {
+  name: string;
+  description?: string;
+  tags?: Record<string, string>;
+}
+
+export interface UpdateExperiment {
+  name?: string;
+  description?: string;
+  /** `deleted` deletes (restorable), `active` restores. */
+  lifecycleStage?: LifecycleStage;
+}
+
+/** A tracked run: logged from outside rather than trained by Modelyard. */
+export interface StartRun {
+  name?: string;
+  parentRunId?: string;
+  tags?: Record<string, string>;
+  /** Milliseconds since the epoch; now when left out. */
+  startTime?: number;
+}
+
+/** One call's worth of logging (all or nothing): at most 1000 metrics, 100 params, 100 tags. */
+export interface LogBatch {
+  params?: Record<string, string>;
+  metrics?: { key: string; value: MetricValue; step?: number; timestamp?: number }[];
+  tags?: Record<string, string>;
+}
+
+export interface UpdateRun {
+  name?: string;
+  /** Ending statuses set the end time (`endTime`, or now). */
+  status?: 'running' | 'succeeded' | 'failed' | 'killed';
+  endTime?: number;
+  lifecycleStage?: LifecycleStage;
+}
+
+export interface RunSearchQuery {
+  /** Experiment ids or names; every experiment of the project when left out. */
+  experiments?: string[];
+  /** MLflow's filter language, e.g. `metrics.auc > 0.8 and params.depth = '6'`. */
+  filter?: string;
+  /** e.g. `['metrics.auc DESC', 'attributes.start_time']`. */
+  orderBy?: string[];
+  stage?: LifecycleStage | 'all';
+  /** 1..1000, 100 by default. */
+  limit?: number;
+  cursor?: string;
+}
+
+export interface MetricHistoryQuery {
+  /** 1..25000, 10000 by default. */
+  limit?: number;
+  cursor?: string;
+}
+
+/** One logged metric point; `timestamp` in milliseconds since the epoch. */
+export interface MetricPoint {
+  key: string;
+  value: MetricValue;
+  timestamp: number;
+  step: number;
 }
 
 export interface Model {
@@ -275,8 +369,9 @@ export interface ModelVersion {
   modelId: string;
   version: number;
   runId: string;
-  task: Task;
-  metrics: Record<string, number>;
+  /** The training run's task; null for a version of a tracked run. */
+  task: Task | null;
+  metrics: Record<string, MetricValue>;
   createdAt: string;
   createdBy: string;
 }

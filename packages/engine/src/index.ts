@@ -21,3 +21,4 @@ export { trainForestModel } from './forest/train-forest-model.js';
 
 export * from './metrics/index.js';
 export * from './validation/index.js';
+export * from './tune/index.js';

@@ -79,10 +79,14 @@ export async function seedDemo(services: Services, admin: UserRecord, log: Fasti
     },
     { ...by, action: 'dataset.version.create', projectId: project.id },
   );
+  const experiment = await store.defaultExperiment(project.id, admin.id);
   const run = await store.createRun(
     {
       id: newId('run'),
       projectId: project.id,
+      experimentId: experiment.id,
+      parentRunId: null,
+      kind: 'training',
       name: 'demo-credit-glm',
       task: 'classification',
       algorithm: 'glm',

@@ -1,5 +1,12 @@
 // Which run metrics the UI knows by name, in the order tables show them, and how each is written.
+import type { MetricValue } from '@modelyard/client';
 import { formatInt, formatMetric } from './format';
+
+/** A metric as a number: the API spells non-finite values as MLflow does ("NaN", "Infinity"). */
+export function metricNumber(value: MetricValue | undefined): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  return value === 'NaN' ? Number.NaN : value === 'Infinity' ? Infinity : -Infinity;
+}
 
 const KNOWN: readonly (readonly [key: string, label: string])[] = [
   ['auc', 'AUC'],
@@ -34,17 +41,20 @@ export function isCountMetric(key: string): boolean {
   return key.endsWith('_rows') || key.endsWith('_count');
 }
 
-export function formatMetricValue(key: string, value: number | undefined): string {
-  if (value !== undefined && isCountMetric(key)) return formatInt(value);
+export function formatMetricValue(key: string, metric: MetricValue | undefined): string {
+  const value = metricNumber(metric);
+  if (value !== undefined && Number.isFinite(value) && isCountMetric(key)) return formatInt(value);
+  if (value !== undefined && !Number.isNaN(value) && !Number.isFinite(value)) return String(value);
   return formatMetric(value);
 }
 
 const LOWER_IS_BETTER = new Set(['logloss', 'rmse', 'mae', 'mse']);
 
 /** The best of several values of one metric (highest AUC, lowest log loss), or undefined when there are none. */
-export function bestMetricValue(key: string, values: Iterable<number | undefined>): number | undefined {
+export function bestMetricValue(key: string, values: Iterable<MetricValue | undefined>): number | undefined {
   let best: number | undefined;
-  for (const value of values) {
+  for (const metric of values) {
+    const value = metricNumber(metric);
     if (value === undefined || Number.isNaN(value)) continue;
     if (best === undefined || (LOWER_IS_BETTER.has(key) ? value < best : value > best)) best = value;
   }

@@ -3,7 +3,7 @@ import { collectAll } from '@modelyard/client';
 import type { Model, ModelVersion, Run } from '@modelyard/client';
 import { EmptyState } from './empty-state';
 import { formatAge, formatDateTime } from './format';
-import { HEADLINE_METRICS, formatMetricValue, metricLabel } from './metrics';
+import { HEADLINE_METRICS, formatMetricValue, metricLabel, metricNumber } from './metrics';
 import { ModelVersions } from './model-versions';
 import { useSession } from './session-context';
 import { useAsync } from './use-async';
@@ -18,7 +18,7 @@ function servedVersion(model: Model, versions: ModelVersion[] | undefined): Mode
 function headline(version: ModelVersion | undefined): { key: string; value: number } | undefined {
   if (version === undefined) return undefined;
   const key = HEADLINE_METRICS.find((name) => version.metrics[name] !== undefined);
-  return key === undefined ? undefined : { key, value: version.metrics[key] ?? Number.NaN };
+  return key === undefined ? undefined : { key, value: metricNumber(version.metrics[key]) ?? Number.NaN };
 }
 
 export function ModelsTab({

@@ -57,11 +57,11 @@ export function RunDetail({ run, datasetName }: { run: Run; datasetName?: string
           <h3 className="card-title">Inputs</h3>
           <KeyValues
             entries={[
-              ['Dataset', datasetName ?? run.datasetId],
-              ['Version', shortHash(run.datasetVersion)],
-              ['Target', run.target],
-              ['Task', run.task],
-              ['Algorithm', run.algorithm],
+              ['Dataset', datasetName ?? run.datasetId ?? '—'],
+              ['Version', run.datasetVersion === null ? '—' : shortHash(run.datasetVersion)],
+              ['Target', run.target ?? '—'],
+              ['Task', run.task ?? '—'],
+              ['Algorithm', run.algorithm ?? '—'],
               ['Created by', createdBy],
             ]}
           />

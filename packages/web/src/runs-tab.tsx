@@ -2,7 +2,7 @@
 import type { Dataset, Run } from '@modelyard/client';
 import { EmptyState } from './empty-state';
 import { formatAge, formatDateTime, formatDuration, formatMetric } from './format';
-import { bestMetricValue, metricLabel, scoreKeys } from './metrics';
+import { bestMetricValue, metricLabel, metricNumber, scoreKeys } from './metrics';
 import { RunDetail } from './run-detail';
 import { StatusPill } from './status-pill';
 import { routeHref } from './use-hash-route';
@@ -101,7 +101,7 @@ export function RunsTab({
                   <span className="cell-sub">{run.task}</span>
                 </td>
                 <td>
-                  <span>{datasetName.get(run.datasetId) ?? run.datasetId}</span>
+                  <span>{run.datasetId === null ? '—' : (datasetName.get(run.datasetId) ?? run.datasetId)}</span>
                   <span className="cell-sub">
                     → <span className="mono">{run.target}</span>
                   </span>
@@ -111,13 +111,14 @@ export function RunsTab({
                     key={key}
                     className={
                       // Compared as shown, so values that read the same are marked alike.
-                      best.get(key) !== undefined && formatMetric(run.metrics[key]) === formatMetric(best.get(key))
+                      best.get(key) !== undefined &&
+                      formatMetric(metricNumber(run.metrics[key])) === formatMetric(best.get(key))
                         ? 'num best'
                         : 'num'
                     }
                     data-testid={`metric-${key}`}
                   >
-                    {formatMetric(run.metrics[key])}
+                    {formatMetric(metricNumber(run.metrics[key]))}
                   </td>
                 ))}
                 <td className="num">{formatDuration(run.durationMs)}</td>
@@ -133,7 +134,10 @@ export function RunsTab({
       {current === undefined ? (
         <p className="hint">Select a run to see its parameters, all metrics and environment.</p>
       ) : (
-        <RunDetail run={current} datasetName={datasetName.get(current.datasetId)} />
+        <RunDetail
+          run={current}
+          datasetName={current.datasetId === null ? undefined : datasetName.get(current.datasetId)}
+        />
       )}
     </>
   );

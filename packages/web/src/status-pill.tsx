@@ -6,6 +6,7 @@ const LABELS: Record<RunStatus, string> = {
   running: 'Running',
   succeeded: 'Succeeded',
   failed: 'Failed',
+  killed: 'Killed',
 };
 
 export function StatusPill({ status, progress }: { status: RunStatus; progress?: number }) {

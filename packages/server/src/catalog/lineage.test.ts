@@ -39,6 +39,9 @@ async function run(project: ProjectRecord, name: string, hash: string): Promise<
     {
       id: newId('run'),
       projectId: project.id,
+      experimentId: (await store.defaultExperiment(project.id, admin.id)).id,
+      parentRunId: null,
+      kind: 'training',
       name,
       task: 'classification',
       algorithm: 'glm',

@@ -184,7 +184,8 @@ const runsOfDatasetVersion: Step = async (walk, node) => {
 
 const datasetVersionOfRun: Step = async (walk, node) => {
   const run = await walk.store.getRun(node.id);
-  return run ? present([await loadDatasetVersion(walk, run.datasetId, run.datasetVersion)]) : [];
+  if (!run?.datasetId || !run.datasetVersion) return [];
+  return present([await loadDatasetVersion(walk, run.datasetId, run.datasetVersion)]);
 };
 
 const modelVersionsOfRun: Step = async (walk, node) => {

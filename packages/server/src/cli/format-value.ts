@@ -1,8 +1,9 @@
 // How numbers, times and versions read in human output.
 
 /** A metric with 4 decimals (0.8312), 4 significant digits when tiny (1.235e-5), integers as they are. */
-export function formatMetric(value: number | null | undefined): string {
+export function formatMetric(value: number | string | null | undefined): string {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return String(value);
   if (Math.abs(value) < 0.0005) return value.toPrecision(4);

@@ -124,6 +124,11 @@ async function handle(req: IncomingMessage, raw: Buffer): Promise<{ status: numb
         datasetVersion: String(body.version ?? 'abcdef0123456789'),
         params: (body.params ?? {}) as Run['params'],
         metrics: {},
+        experimentId: 'exp_1',
+        parentRunId: null,
+        kind: 'training' as const,
+        lifecycleStage: 'active' as const,
+        tags: {},
         progress: 0,
         error: null,
         environment: null,
@@ -518,7 +523,7 @@ describe('runs, models, endpoints, predict', () => {
       new RegExp(`${id}\\s+run\\s+succeeded\\s+classification\\s+y\\s+auc 0\\.8312\\s+1\\.2s`),
     );
     const show = await cli(['runs', 'show', id]);
-    expect(show.stdout).toContain('status     succeeded');
+    expect(show.stdout).toContain('status      succeeded');
     expect(parse<Run>(await cli(['runs', 'show', id, '--json'])).id).toBe(id);
     expect((await cli(['runs', 'show', 'run_nope'])).stderr).toBe("error: No run 'run_nope'. (run_not_found)\n");
   });

@@ -4,14 +4,15 @@ import type { Run } from '@modelyard/client';
 import { formatTable } from './format-table.js';
 import { formatDuration, formatMetric, formatTime, shortVersion } from './format-value.js';
 
-const HEADLINE: Record<Run['task'], string[]> = {
+const HEADLINE: Record<NonNullable<Run['task']>, string[]> = {
   classification: ['auc', 'accuracy', 'logloss'],
   regression: ['rmse', 'r2', 'mae'],
 };
 
 /** `auc 0.8312`, the one metric a list shows. */
 export function headlineMetric(run: Run): string {
-  const name = HEADLINE[run.task].find((m) => run.metrics[m] !== undefined) ?? Object.keys(run.metrics).sort()[0];
+  const preferred = run.task === null ? [] : HEADLINE[run.task];
+  const name = preferred.find((m) => run.metrics[m] !== undefined) ?? Object.keys(run.metrics).sort()[0];
   return name === undefined ? '' : `${name} ${formatMetric(run.metrics[name])}`;
 }
 
@@ -27,9 +28,10 @@ export function metricsTable(run: Run): string {
 /** `run run_1 succeeded in 2.1s (classification glm, target Status, dataset ds_1@1a2b3c4d5e6f)`. */
 export function runHeadline(run: Run): string {
   const took = run.durationMs !== null ? ` in ${formatDuration(run.durationMs)}` : '';
+  if (run.kind !== 'training') return `run ${run.id} ${run.status}${took} (${run.kind})`;
   return (
     `run ${run.id} ${run.status}${took} (${run.task} ${run.algorithm}, target ${run.target}, ` +
-    `dataset ${run.datasetId}@${shortVersion(run.datasetVersion)})`
+    `dataset ${run.datasetId}@${shortVersion(run.datasetVersion ?? '')})`
   );
 }
 
@@ -38,10 +40,16 @@ export function describeRun(run: Run): string {
     ['id', run.id],
     ['name', run.name],
     ['status', run.status],
-    ['task', run.task],
-    ['algorithm', run.algorithm],
-    ['target', run.target],
-    ['dataset', `${run.datasetId}@${run.datasetVersion}`],
+    ['kind', run.kind],
+    ['experiment', run.experimentId],
+    ...(run.kind === 'training'
+      ? [
+          ['task', run.task ?? ''],
+          ['algorithm', run.algorithm ?? ''],
+          ['target', run.target ?? ''],
+          ['dataset', `${run.datasetId}@${run.datasetVersion}`],
+        ]
+      : []),
     ['progress', `${Math.round(run.progress * 100)}%`],
     ['created', `${formatTime(run.createdAt)} by ${run.createdBy}`],
     ['started', formatTime(run.startedAt)],

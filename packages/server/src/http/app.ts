@@ -14,6 +14,8 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { datasetGovernanceRoutes } from './routes/dataset-governance-routes.js';
 import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
+import { experimentRoutes } from './routes/experiment-routes.js';
+import { trackingRoutes } from './routes/tracking-routes.js';
 import { lineageRoutes } from './routes/lineage-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
@@ -55,6 +57,8 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       datasetRoutes(api, services);
       datasetGovernanceRoutes(api, services);
       runRoutes(api, services);
+      experimentRoutes(api, services);
+      trackingRoutes(api, services);
       modelRoutes(api, services);
       endpointRoutes(api, services);
       lineageRoutes(api, services);

@@ -8,7 +8,15 @@ const Timestamp = Type.String({ format: 'date-time' });
 const Role = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('admin')]);
 const Task = Type.Union([Type.Literal('classification'), Type.Literal('regression')]);
 const Scalar = Type.Union([Type.Number(), Type.String(), Type.Boolean()]);
-const Metrics = Type.Record(Type.String(), Type.Number());
+const MetricValue = Type.Union([
+  Type.Number(),
+  Type.Literal('NaN'),
+  Type.Literal('Infinity'),
+  Type.Literal('-Infinity'),
+]);
+const Metrics = Type.Record(Type.String(), MetricValue);
+const Stage = Type.Union([Type.Literal('active'), Type.Literal('deleted')]);
+const StringMap = Type.Record(Type.String(), Type.String());
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -146,20 +154,26 @@ const RunEnvironment = Type.Object({
 export const Run = Type.Object({
   id: Type.String(),
   projectId: Type.String(),
+  experimentId: Type.String(),
+  parentRunId: Nullable(Type.String()),
   name: Type.String(),
+  kind: Type.Union([Type.Literal('training'), Type.Literal('tracked'), Type.Literal('command')]),
   status: Type.Union([
     Type.Literal('queued'),
     Type.Literal('running'),
     Type.Literal('succeeded'),
     Type.Literal('failed'),
+    Type.Literal('killed'),
   ]),
-  task: Task,
-  algorithm: Type.String(),
-  target: Type.String(),
-  datasetId: Type.String(),
-  datasetVersion: Type.String(),
+  lifecycleStage: Stage,
+  task: Nullable(Task),
+  algorithm: Nullable(Type.String()),
+  target: Nullable(Type.String()),
+  datasetId: Nullable(Type.String()),
+  datasetVersion: Nullable(Type.String()),
   params: Type.Record(Type.String(), Scalar),
   metrics: Metrics,
+  tags: StringMap,
   progress: Type.Number(),
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
   environment: Nullable(RunEnvironment),
@@ -168,6 +182,23 @@ export const Run = Type.Object({
   finishedAt: Nullable(Timestamp),
   durationMs: Nullable(Type.Number()),
   createdBy: Type.String(),
+});
+export const Experiment = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  lifecycleStage: Stage,
+  tags: StringMap,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  createdBy: Type.String(),
+});
+export const MetricPoint = Type.Object({
+  key: Type.String(),
+  value: MetricValue,
+  timestamp: Type.Number(),
+  step: Type.Number(),
 });
 export const Model = Type.Object({
   id: Type.String(),
@@ -182,7 +213,7 @@ export const ModelVersion = Type.Object({
   modelId: Type.String(),
   version: Type.Integer(),
   runId: Type.String(),
-  task: Task,
+  task: Nullable(Task),
   metrics: Metrics,
   createdAt: Timestamp,
   createdBy: Type.String(),
@@ -314,6 +345,8 @@ const same = <T extends true>(): T => true as T;
 same<Same<Static<typeof Project>, Wire.Project>>();
 same<Same<Static<typeof Dataset>['latestVersion'], Wire.Dataset['latestVersion']>>();
 same<Same<Static<typeof Run>, Wire.Run>>();
+same<Same<Static<typeof Experiment>, Wire.Experiment>>();
+same<Same<Static<typeof MetricPoint>, Wire.MetricPoint>>();
 same<Same<Static<typeof Model>, Wire.Model>>();
 same<Same<Static<typeof ModelVersion>, Wire.ModelVersion>>();
 same<Same<Static<typeof Endpoint>, Wire.Endpoint>>();

@@ -85,6 +85,9 @@ export class TrainingQueue {
       log.info({ runId, code }, 'run failed');
     };
     try {
+      if (run.kind !== 'training' || !run.datasetId || !run.datasetVersion || !run.task || !run.target) {
+        return await failRun('training_failed', 'This run has no training request to run.');
+      }
       const version = await store.getDatasetVersion(run.datasetId, run.datasetVersion);
       if (!version) return await failRun('dataset_version_not_found', "The run's dataset version no longer exists.");
       const frame = await artifacts.withLocalFile(version.snapshotKey, (path) => loadFrame(duck, path));
@@ -97,7 +100,7 @@ export class TrainingQueue {
           columns,
           target: run.target,
           task: run.task,
-          algorithm: run.algorithm as AlgorithmName,
+          algorithm: (run.algorithm ?? '') as AlgorithmName,
           params: run.params,
           threads: this.deps.trainThreads,
           // Busy-waiting helpers only pay off with the cores to themselves: no other training running now.
@@ -117,9 +120,13 @@ export class TrainingQueue {
       }
       const key = artifactKeyOf(runId);
       await artifacts.putBytes(key, new TextEncoder().encode(JSON.stringify(reply.artifact)));
+      const finished = Date.now();
+      const metrics = { ...reply.metrics, train_rows: reply.trainRows, test_rows: reply.testRows };
+      await store.logRunData(runId, {
+        metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, step: 0, timestamp: finished })),
+      });
       await store.updateRun(runId, {
         status: 'succeeded',
-        metrics: { ...reply.metrics, train_rows: reply.trainRows, test_rows: reply.testRows },
         progress: 1,
         artifactKey: key,
         finishedAt: new Date().toISOString(),

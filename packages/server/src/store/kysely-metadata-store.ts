@@ -6,6 +6,7 @@ import { connectionStore } from './connection-store.js';
 import { datasetGovernanceStore } from './dataset-governance-store.js';
 import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
+import { experimentStore } from './experiment-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { modelStore } from './model-store.js';
@@ -32,7 +33,8 @@ export function createKyselyMetadataStore(db: Kysely<Database>, dialect: Dialect
     ...projectStore(db),
     ...datasetStore(db),
     ...datasetGovernanceStore(db),
-    ...runStore(db),
+    ...runStore(db, dialect),
+    ...experimentStore(db),
     ...modelStore(db),
     ...endpointStore(db),
     ...connectionStore(db),

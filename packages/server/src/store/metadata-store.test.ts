@@ -5,7 +5,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetProfile } from '@modelyard/client';
 import { newId } from './ids.js';
-import type { MetadataStore, UserRecord } from './metadata-store.js';
+import { ParamConflictError, type MetadataStore, type UserRecord } from './metadata-store.js';
+import type { FilterClause, OrderKey } from '../tracking/run-filter.js';
 import { ADAPTERS, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
 
 const profile: DatasetProfile = {
@@ -145,6 +146,9 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
         {
           id: newId('run'),
           projectId: project.id,
+          experimentId: (await store.defaultExperiment(project.id, alice.id)).id,
+          parentRunId: null,
+          kind: 'training',
           name: `r${i}`,
           task: 'classification',
           algorithm: 'glm',
@@ -159,9 +163,14 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       expect(run.status).toBe('queued');
       ids.push(run.id);
     }
+    await store.logRunData(ids[0]!, {
+      metrics: [
+        { key: 'auc', value: 0.8630166832669323, step: 0, timestamp: 1 },
+        { key: 'logloss', value: 0.1, step: 0, timestamp: 1 },
+      ],
+    });
     await store.updateRun(ids[0]!, {
       status: 'succeeded',
-      metrics: { auc: 0.8630166832669323, logloss: 0.1 },
       progress: 1,
       durationMs: 12.5,
       error: null,
@@ -204,6 +213,9 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       {
         id: newId('run'),
         projectId: project.id,
+        experimentId: (await store.defaultExperiment(project.id, alice.id)).id,
+        parentRunId: null,
+        kind: 'training',
         name: 'r',
         task: 'regression',
         algorithm: 'glm',
@@ -247,11 +259,15 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       { projectId: project.id, name: 'd', description: '', createdBy: alice.id },
       by(alice.id, 'dataset.create'),
     );
+    const experiment = await store.defaultExperiment(project.id, alice.id);
     const newRun = (version: string) =>
       store.createRun(
         {
           id: newId('run'),
           projectId: project.id,
+          experimentId: experiment.id,
+          parentRunId: null,
+          kind: 'training',
           name: `on-${version}`,
           task: 'regression',
           algorithm: 'glm',
@@ -424,6 +440,198 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect(await store.datasetVersionUsage({ datasetId: other.id, version: 'c3' })).toEqual({ runs: 0, derived: 0 });
   });
 
+  it('keeps experiments per project with tags, a restorable lifecycle and one Default', async () => {
+    const project = await store.createProject(
+      { name: 'exps', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const churn = await store.createExperiment(
+      { projectId: project.id, name: 'churn', description: 'd', tags: { team: 'risk' }, createdBy: alice.id },
+      by(alice.id, 'experiment.create'),
+    );
+    await expect(
+      store.createExperiment(
+        { projectId: project.id, name: 'churn', description: '', createdBy: alice.id },
+        by(alice.id, 'experiment.create'),
+      ),
+    ).rejects.toThrow();
+    await store.setExperimentTag(churn.id, 'stage', 'dev', by(alice.id, 'experiment.tag'));
+    await store.setExperimentTag(churn.id, 'team', null, by(alice.id, 'experiment.tag'));
+    expect((await store.getExperiment(churn.id))?.tags).toEqual({ stage: 'dev' });
+    const [first, second] = await Promise.all([
+      store.defaultExperiment(project.id, alice.id),
+      store.defaultExperiment(project.id, alice.id),
+    ]);
+    expect(first.id).toBe(second.id);
+    await store.updateExperiment(churn.id, { lifecycleStage: 'deleted' }, by(alice.id, 'experiment.delete'));
+    const names = async (stage: 'active' | 'deleted' | 'all', nameLike?: string) =>
+      (await store.listExperiments([project.id], { stage, limit: 10, offset: 0, ...(nameLike && { nameLike }) })).map(
+        (e) => e.name,
+      );
+    expect(await names('active')).toEqual(['Default']);
+    expect(await names('deleted')).toEqual(['churn']);
+    expect(await names('all', 'CH%')).toEqual(['churn']);
+    await store.updateExperiment(churn.id, { lifecycleStage: 'active', name: 'churn-v2' }, by(alice.id, 'x'));
+    expect((await store.getExperimentByName(project.id, 'churn-v2'))?.lifecycleStage).toBe('active');
+  });
+
+  it('logs params once, tags by replacement and metrics with full history and the latest point per key', async () => {
+    const project = await store.createProject(
+      { name: 'tracked', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const experiment = await store.defaultExperiment(project.id, alice.id);
+    const run = await store.createRun(
+      {
+        id: newId('run'),
+        projectId: project.id,
+        experimentId: experiment.id,
+        parentRunId: null,
+        name: 'nb',
+        kind: 'tracked',
+        status: 'running',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        task: null,
+        algorithm: null,
+        target: null,
+        datasetId: null,
+        datasetVersion: null,
+        params: {},
+        tags: { 'mlflow.source.type': 'NOTEBOOK' },
+        createdBy: alice.id,
+      },
+      by(alice.id, 'run.create'),
+    );
+    expect([run.status, run.kind, run.tags]).toEqual(['running', 'tracked', { 'mlflow.source.type': 'NOTEBOOK' }]);
+    await store.logRunData(run.id, {
+      params: [{ key: 'lr', value: '0.1' }],
+      tags: [{ key: 'team', value: 'a' }],
+      metrics: [
+        { key: 'loss', value: 1, step: 0, timestamp: 10 },
+        { key: 'loss', value: 0.5, step: 2, timestamp: 5 },
+        { key: 'loss', value: 0.7, step: 1, timestamp: 30 },
+        { key: 'odd', value: NaN, step: 0, timestamp: 1 },
+        { key: 'big', value: Infinity, step: 0, timestamp: 1 },
+      ],
+    });
+    // Same value again is fine; another value is refused and the whole call leaves nothing behind.
+    await store.logRunData(run.id, { params: [{ key: 'lr', value: '0.1' }] });
+    const conflict = store.logRunData(run.id, {
+      params: [{ key: 'lr', value: '0.2' }],
+      metrics: [{ key: 'loss', value: 9, step: 99, timestamp: 99 }],
+    });
+    await expect(conflict).rejects.toBeInstanceOf(ParamConflictError);
+    await store.logRunData(run.id, {
+      tags: [{ key: 'team', value: 'b' }],
+      metrics: [{ key: 'loss', value: 0.4, step: 2, timestamp: 5 }],
+    });
+    const loaded = (await store.getRun(run.id))!;
+    expect(loaded.params).toEqual({ lr: '0.1' });
+    expect(loaded.tags).toEqual({ 'mlflow.source.type': 'NOTEBOOK', team: 'b' });
+    // Latest = greatest step, then timestamp, then value: step 2 at t=5, where 0.5 beats 0.4.
+    expect(loaded.metrics).toEqual({ loss: 0.5, odd: 'NaN', big: 'Infinity' });
+    const all = await store.metricHistory(run.id, 'loss', { limit: 10 });
+    expect(all.points.map((p) => [p.step, p.value])).toEqual([
+      [0, 1],
+      [2, 0.5],
+      [1, 0.7],
+      [2, 0.4],
+    ]);
+    const page = await store.metricHistory(run.id, 'loss', { limit: 2 });
+    const rest = await store.metricHistory(run.id, 'loss', { limit: 10, afterId: page.lastId! });
+    expect([...page.points, ...rest.points]).toEqual(all.points);
+    expect(Number.isNaN((await store.metricHistory(run.id, 'odd', { limit: 1 })).points[0]?.value)).toBe(true);
+    expect(await store.deleteRunTag(run.id, 'team')).toBe(true);
+    expect(await store.deleteRunTag(run.id, 'team')).toBe(false);
+  });
+
+  it('finds runs by metric, param, tag and attribute filters, ordered with missing values last', async () => {
+    const project = await store.createProject(
+      { name: 'searching', description: '', owner: alice.id },
+      by(alice.id, 'project.create'),
+    );
+    const experiment = await store.createExperiment(
+      { projectId: project.id, name: 'grid', description: '', createdBy: alice.id },
+      by(alice.id, 'experiment.create'),
+    );
+    const other = await store.defaultExperiment(project.id, alice.id);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const run = await store.createRun(
+        {
+          id: newId('run'),
+          projectId: project.id,
+          experimentId: i === 5 ? other.id : experiment.id,
+          parentRunId: null,
+          name: i % 2 === 0 ? `xgb-${i}` : `Glm-${i}`,
+          kind: 'tracked',
+          status: i === 1 ? 'failed' : 'running',
+          startedAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+          task: null,
+          algorithm: null,
+          target: null,
+          datasetId: null,
+          datasetVersion: null,
+          params: {},
+          createdBy: alice.id,
+        },
+        by(alice.id, 'run.create'),
+      );
+      ids.push(run.id);
+      await store.logRunData(run.id, {
+        params: [{ key: 'depth', value: String(i % 3) }],
+        tags: [{ key: 'team', value: i < 3 ? 'Risk' : 'growth' }],
+        metrics: i === 4 ? [] : [{ key: 'auc', value: 0.5 + i / 10, step: 0, timestamp: 1 }],
+      });
+    }
+    const find = async (filter: FilterClause[], orderBy: OrderKey[] = [], limit = 10, offset = 0) =>
+      (
+        await store.findRuns({ experimentIds: [experiment.id], filter, orderBy, stage: 'active', limit, offset })
+      ).runs.map((r) => ids.indexOf(r.id));
+    const clause = (
+      entity: FilterClause['entity'],
+      key: string,
+      comparator: FilterClause['comparator'],
+      value: FilterClause['value'],
+    ) => ({ entity, key, comparator, value, position: 0 }) as FilterClause;
+    expect(await find([])).toEqual([4, 3, 2, 1, 0]);
+    expect(await find([clause('metric', 'auc', '>', 0.65)])).toEqual([3, 2]);
+    expect(await find([clause('metric', 'auc', '>=', 0.6), clause('param', 'depth', '=', '1')])).toEqual([1]);
+    expect(await find([clause('tag', 'team', 'LIKE', 'R%')])).toEqual([2, 1, 0]);
+    expect(await find([clause('tag', 'team', 'LIKE', 'r%')])).toEqual([]);
+    expect(await find([clause('tag', 'team', 'ILIKE', 'r%')])).toEqual([2, 1, 0]);
+    expect(await find([clause('attribute', 'status', '=', 'FAILED')])).toEqual([1]);
+    expect(await find([clause('attribute', 'status', '!=', 'running')])).toEqual([1]);
+    expect(await find([clause('attribute', 'run_name', 'LIKE', 'xgb-_')])).toEqual([4, 2, 0]);
+    expect(await find([clause('attribute', 'run_id', 'IN', [ids[0]!, ids[3]!])])).toEqual([3, 0]);
+    expect(await find([clause('attribute', 'start_time', '<', Date.UTC(2026, 0, 3))])).toEqual([1, 0]);
+    expect(await find([clause('attribute', 'user_id', '=', 'alice')])).toHaveLength(5);
+    const byAuc = { entity: 'metric', key: 'auc', ascending: false } as OrderKey;
+    expect(await find([], [byAuc])).toEqual([3, 2, 1, 0, 4]);
+    expect(await find([], [{ ...byAuc, ascending: true }])).toEqual([0, 1, 2, 3, 4]);
+    expect(await find([], [byAuc], 2, 2)).toEqual([1, 0]);
+    const page = await store.findRuns({
+      experimentIds: [experiment.id],
+      filter: [],
+      orderBy: [],
+      stage: 'active',
+      limit: 5,
+      offset: 0,
+    });
+    expect(page.more).toBe(false);
+    await store.updateRun(ids[0]!, { lifecycleStage: 'deleted' });
+    expect(await find([])).toEqual([4, 3, 2, 1]);
+    const deleted = await store.findRuns({
+      experimentIds: [experiment.id],
+      filter: [],
+      orderBy: [],
+      stage: 'deleted',
+      limit: 5,
+      offset: 0,
+    });
+    expect(deleted.runs.map((r) => r.id)).toEqual([ids[0]]);
+  });
+
   it('records the parents of a derived dataset version, both ways, once', async () => {
     const child = { datasetId: 'ds_child', version: 'c'.repeat(64) };
     const parents = [
@@ -564,6 +772,9 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       {
         id: newId('run'),
         projectId: mine.id,
+        experimentId: (await store.defaultExperiment(mine.id, alice.id)).id,
+        parentRunId: null,
+        kind: 'training',
         name: 'loans-glm',
         task: 'classification',
         algorithm: 'glm',

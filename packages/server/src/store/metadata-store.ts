@@ -1,5 +1,6 @@
 // The MetadataStore interface: every room reads and writes metadata through it, never through a driver directly.
 
+import type { FilterClause, OrderKey } from '../tracking/run-filter.js';
 import type {
   AuditEvent,
   DatasetProfile,
@@ -7,8 +8,12 @@ import type {
   Prediction,
   FeatureRecord,
   Role,
+  Experiment,
+  LifecycleStage,
   Run,
+  RunKind,
   RunStatus,
+  Task,
 } from '@modelyard/client';
 
 export interface PageRequest {
@@ -109,11 +114,69 @@ export interface RunRecord extends Run {
   artifactKey: string | null;
 }
 
+export interface NewRun {
+  id: string;
+  projectId: string;
+  experimentId: string;
+  parentRunId: string | null;
+  name: string;
+  kind: RunKind;
+  status?: RunStatus;
+  startedAt?: string | null;
+  task: Task | null;
+  algorithm: string | null;
+  target: string | null;
+  datasetId: string | null;
+  datasetVersion: string | null;
+  /** A training run's typed params (also logged as params). */
+  params: Record<string, number | string | boolean>;
+  tags?: Record<string, string>;
+  createdBy: string;
+}
+
+export interface ExperimentRecord extends Experiment {}
+
+/** A point as stored; `value` is NaN for NaN. */
+export interface StoredMetricPoint {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+/** Params, metrics and tags logged in one call; applied all or nothing. */
+export interface RunData {
+  params?: { key: string; value: string }[];
+  metrics?: StoredMetricPoint[];
+  tags?: { key: string; value: string }[];
+}
+
+/** A param logged again with another value: MLflow refuses it, and so do we. */
+export class ParamConflictError extends Error {
+  constructor(
+    readonly key: string,
+    readonly oldValue: string,
+    readonly newValue: string,
+  ) {
+    super(`Param '${key}' was already logged with value '${oldValue}'; params cannot change (got '${newValue}').`);
+  }
+}
+
+export interface RunSearch {
+  experimentIds: string[];
+  filter: FilterClause[];
+  orderBy: OrderKey[];
+  stage: LifecycleStage | 'all';
+  limit: number;
+  offset: number;
+}
+
 export type RunUpdate = Partial<
   Pick<
     RunRecord,
+    | 'name'
     | 'status'
-    | 'metrics'
+    | 'lifecycleStage'
     | 'progress'
     | 'error'
     | 'environment'
@@ -279,22 +342,8 @@ export interface MetadataStore {
   snapshotReferenced(snapshotKey: string): Promise<boolean>;
   untrashSnapshot(snapshotKey: string): Promise<void>;
 
-  createRun(
-    run: Omit<
-      RunRecord,
-      | 'createdAt'
-      | 'startedAt'
-      | 'finishedAt'
-      | 'durationMs'
-      | 'metrics'
-      | 'progress'
-      | 'error'
-      | 'environment'
-      | 'artifactKey'
-      | 'status'
-    >,
-    audit: AuditBy,
-  ): Promise<RunRecord>;
+  /** A training run (queued) or a tracked/command run (running from `startedAt`, or queued). */
+  createRun(run: NewRun, audit: AuditBy): Promise<RunRecord>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(projectId: string, page: PageRequest): Promise<Paged<RunRecord>>;
   updateRun(id: string, update: RunUpdate): Promise<void>;
@@ -302,6 +351,38 @@ export interface MetadataStore {
   runsWithStatus(statuses: RunStatus[]): Promise<RunRecord[]>;
   /** Runs trained on one dataset version, in any project, oldest first (lineage). */
   listRunsOfDatasetVersion(datasetId: string, version: string, limit?: number): Promise<RunRecord[]>;
+
+  createExperiment(
+    e: { projectId: string; name: string; description: string; tags?: Record<string, string>; createdBy: string },
+    audit: AuditBy,
+  ): Promise<ExperimentRecord>;
+  getExperiment(id: string): Promise<ExperimentRecord | undefined>;
+  getExperimentByName(projectId: string, name: string): Promise<ExperimentRecord | undefined>;
+  /** Experiments of the given projects, by name; `nameLike` is a SQL LIKE pattern (case-insensitive). */
+  listExperiments(
+    projectIds: string[],
+    q: { stage: LifecycleStage | 'all'; nameLike?: string; limit: number; offset: number },
+  ): Promise<ExperimentRecord[]>;
+  updateExperiment(
+    id: string,
+    change: { name?: string; description?: string; lifecycleStage?: LifecycleStage },
+    audit: AuditBy,
+  ): Promise<void>;
+  setExperimentTag(id: string, key: string, value: string | null, audit: AuditBy): Promise<void>;
+  /** The project's "Default" experiment, created on first use. */
+  defaultExperiment(projectId: string, createdBy: string): Promise<ExperimentRecord>;
+
+  /** Logs params, metrics and tags in one transaction; throws ParamConflictError for a changed param. */
+  logRunData(runId: string, data: RunData): Promise<void>;
+  deleteRunTag(runId: string, key: string): Promise<boolean>;
+  /** A metric's points in logging order, from after the point with id `afterId`. */
+  metricHistory(
+    runId: string,
+    key: string,
+    page: { limit: number; afterId?: number },
+  ): Promise<{ points: StoredMetricPoint[]; lastId: number | null }>;
+  /** Runs of the experiments matching the filter, ordered, one page (offset-based, as MLflow's page tokens). */
+  findRuns(q: RunSearch): Promise<{ runs: RunRecord[]; more: boolean }>;
 
   createModel(
     m: { projectId: string; name: string; description: string; createdBy: string },

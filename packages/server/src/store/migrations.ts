@@ -1,6 +1,7 @@
 // Versioned schema migrations, applied in order by Kysely's Migrator on both dialects.
 
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { trackingMigration } from './migration-tracking.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -315,6 +316,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0004_lineage_indexes': lineageIndexes(),
         '0005_dataset_version_parents': datasetVersionParents(),
         '0006_dataset_governance': datasetGovernance(),
+        '0007_tracking': trackingMigration(dialect),
       };
     },
   };

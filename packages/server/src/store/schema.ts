@@ -78,15 +78,21 @@ export interface SnapshotTrashTable {
 export interface RunsTable {
   id: string;
   project_id: string;
+  experiment_id: string;
+  parent_run_id: string | null;
   name: string;
+  /** training | tracked | command */
+  kind: string;
   status: string;
-  task: string;
-  algorithm: string;
-  target: string;
-  dataset_id: string;
-  dataset_version: string;
+  /** active | deleted */
+  lifecycle_stage: string;
+  task: string | null;
+  algorithm: string | null;
+  target: string | null;
+  dataset_id: string | null;
+  dataset_version: string | null;
+  /** The training request's typed params as JSON ('{}' for other runs); run_params holds every run's params. */
   params: string;
-  metrics: string;
   progress: number;
   error: string | null;
   environment: string | null;
@@ -96,6 +102,49 @@ export interface RunsTable {
   finished_at: string | null;
   duration_ms: number | null;
   created_by: string;
+  deleted_at: string | null;
+}
+
+export interface ExperimentsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  lifecycle_stage: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+}
+
+export interface ExperimentTagsTable {
+  experiment_id: string;
+  key: string;
+  value: string;
+}
+
+export interface RunKeyValueTable {
+  run_id: string;
+  key: string;
+  value: string;
+}
+
+export interface RunMetricsTable {
+  id: Generated<number>;
+  run_id: string;
+  key: string;
+  value: number | null;
+  is_nan: number;
+  step: number;
+  timestamp: number;
+}
+
+export interface RunLatestMetricsTable {
+  run_id: string;
+  key: string;
+  value: number | null;
+  is_nan: number;
+  step: number;
+  timestamp: number;
 }
 
 export interface ModelsTable {
@@ -205,4 +254,10 @@ export interface Database {
   dataset_tags: DatasetTagsTable;
   dataset_version_tags: DatasetVersionTagsTable;
   snapshot_trash: SnapshotTrashTable;
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  run_params: RunKeyValueTable;
+  run_tags: RunKeyValueTable;
+  run_metrics: RunMetricsTable;
+  run_latest_metrics: RunLatestMetricsTable;
 }

@@ -6,9 +6,7 @@ import type { Sampler } from './sampler.js';
 import { tpeSampler, type TpeSamplerOptions } from './tpe-sampler.js';
 
 export type SamplerConfig =
-  | { kind: 'random' }
-  | ({ kind: 'grid' } & GridSamplerOptions)
-  | ({ kind: 'tpe' } & Omit<TpeSamplerOptions, 'gamma'>);
+  { kind: 'random' } | ({ kind: 'grid' } & GridSamplerOptions) | ({ kind: 'tpe' } & Omit<TpeSamplerOptions, 'gamma'>);
 
 export function createSampler(config: SamplerConfig): Sampler {
   switch (config.kind) {

@@ -1,7 +1,15 @@
 // Exhaustive search: trial N gets point N of the space's grid, in a fixed (optionally seeded-shuffled) order.
 import { EngineError } from '../../errors.js';
 import { seededRandom, shuffle } from '../../validation/random.js';
-import { intValues, isActive, validateSpace, type Dimension, type ParamValue, type Params, type SearchSpace } from '../space.js';
+import {
+  intValues,
+  isActive,
+  validateSpace,
+  type Dimension,
+  type ParamValue,
+  type Params,
+  type SearchSpace,
+} from '../space.js';
 import type { TrialRecord } from '../trial-record.js';
 import type { Sampler, SuggestOptions } from './sampler.js';
 

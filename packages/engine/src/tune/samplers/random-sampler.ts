@@ -1,7 +1,15 @@
 // Independent uniform draws per dimension (log-uniform for log dimensions), the baseline every study starts from.
 import { EngineError } from '../../errors.js';
 import type { Random } from '../../validation/random.js';
-import { intValues, isActive, validateSpace, type Dimension, type ParamValue, type Params, type SearchSpace } from '../space.js';
+import {
+  intValues,
+  isActive,
+  validateSpace,
+  type Dimension,
+  type ParamValue,
+  type Params,
+  type SearchSpace,
+} from '../space.js';
 import type { TrialRecord } from '../trial-record.js';
 import { trialRandom } from '../trial-random.js';
 import type { Sampler, SuggestOptions } from './sampler.js';
@@ -10,7 +18,9 @@ export function randomSampler(): Sampler {
   return {
     kind: 'random',
     suggest(space: SearchSpace, _history: readonly TrialRecord[], opts: SuggestOptions): Params {
-      return suggestEachActive(space, opts, (name, dim) => sampleUniform(dim, trialRandom(opts.seed, opts.trialNumber, name)));
+      return suggestEachActive(space, opts, (name, dim) =>
+        sampleUniform(dim, trialRandom(opts.seed, opts.trialNumber, name)),
+      );
     },
   };
 }
@@ -59,7 +69,8 @@ export function clamp(v: number, low: number, high: number): number {
 }
 
 function checkOptions(opts: SuggestOptions): void {
-  if (!Number.isFinite(opts.seed)) throw new EngineError('invalid_param', `seed must be a finite number`, { seed: opts.seed });
+  if (!Number.isFinite(opts.seed))
+    throw new EngineError('invalid_param', `seed must be a finite number`, { seed: opts.seed });
   if (!Number.isInteger(opts.trialNumber) || opts.trialNumber < 0) {
     throw new EngineError('invalid_param', `trialNumber must be a non-negative integer`, {
       trialNumber: opts.trialNumber,

@@ -45,6 +45,7 @@ export function tpeSampler(options: TpeSamplerOptions = {}): Sampler {
   };
   check('nStartupTrials', nStartup, Number.isInteger(nStartup) && nStartup >= 0);
   check('nEiCandidates', nCandidates, Number.isInteger(nCandidates) && nCandidates >= 1);
+  check('gamma', options.gamma, typeof gamma === 'function');
   check('priorWeight', parzen.priorWeight, Number.isFinite(parzen.priorWeight) && parzen.priorWeight > 0);
 
   return {
@@ -172,5 +173,6 @@ function internalCoder(dim: Dimension): InternalCoder {
 }
 
 function check(name: string, value: unknown, ok: boolean): void {
-  if (!ok) throw new EngineError('invalid_param', `Invalid TPE option ${name}: ${String(value)}`, { param: name, value });
+  if (!ok)
+    throw new EngineError('invalid_param', `Invalid TPE option ${name}: ${String(value)}`, { param: name, value });
 }

@@ -9,7 +9,7 @@ import { ALGORITHMS, ALGORITHM_NAMES, checkParams } from '../../tracking/algorit
 import { routeSchema } from '../fastify-types.js';
 import * as W from '../wire-schemas.js';
 import { newId } from '../../store/ids.js';
-import type { DatasetVersionRecord, RunRecord, UserRecord } from '../../store/metadata-store.js';
+import type { DatasetVersionRecord, ExperimentRecord, RunRecord, UserRecord } from '../../store/metadata-store.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { IdSchema, NameSchema } from '../names.js';
 import { presentRun } from '../present.js';
@@ -27,6 +27,8 @@ const CreateRun = Type.Object(
     algorithm: Type.Union(ALGORITHM_NAMES.map((name) => Type.Literal(name))),
     params: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), ParamValue)),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    experiment: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    tags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 250 }), Type.String({ maxLength: 8000 }))),
   },
   { additionalProperties: false },
 );
@@ -98,6 +100,19 @@ export async function runFor(
   return run;
 }
 
+/** The named experiment of the project (404 when missing or deleted), or its Default experiment. */
+async function experimentFor(
+  services: Services,
+  user: UserRecord,
+  projectId: string,
+  name: string | undefined,
+): Promise<ExperimentRecord> {
+  if (name === undefined) return services.store.defaultExperiment(projectId, user.id);
+  const experiment = await services.store.getExperimentByName(projectId, name);
+  if (!experiment || experiment.lifecycleStage !== 'active') throw notFound('experiment', name);
+  return experiment;
+}
+
 export function runRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
 
@@ -115,10 +130,15 @@ export function runRoutes(app: FastifyInstance, services: Services): void {
       const version = await pickVersion(services, dataset.id, body.version);
       checkTarget(body, version);
       const id = newId('run');
+      const experiment = await experimentFor(services, request.user, project.id, body.experiment);
       const run = await store.createRun(
         {
           id,
           projectId: project.id,
+          experimentId: experiment.id,
+          parentRunId: null,
+          kind: 'training',
+          ...(body.tags && { tags: body.tags }),
           name: body.name ?? `${body.algorithm}-${body.target}-${id.slice(-6)}`,
           task: body.task,
           algorithm: body.algorithm,
