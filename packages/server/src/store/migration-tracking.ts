@@ -73,7 +73,7 @@ async function createTrackingTables(db: Db, dialect: Dialect): Promise<void> {
       .addColumn('value', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint(`${table}_pk`, ['run_id', 'key'])
       .execute();
-    await db.schema.createIndex(`${table}_key_value`).on(table).columns(['key', 'value']).execute();
+    await db.schema.createIndex(`${table}_key_value`).on(table).columns(['key', 'value', 'run_id']).execute();
   }
   // Every logged point, in arrival order; NaN is kept as a flag because SQLite stores NaN as NULL.
   await db.schema
@@ -100,10 +100,11 @@ async function createTrackingTables(db: Db, dialect: Dialect): Promise<void> {
     .addColumn('timestamp', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('run_latest_metrics_pk', ['run_id', 'key'])
     .execute();
+  // Search walks this index in order when sorting by one metric (run_id breaks ties in the same order).
   await db.schema
     .createIndex('run_latest_metrics_key_value')
     .on('run_latest_metrics')
-    .columns(['key', 'value'])
+    .columns(['key', 'value', 'run_id'])
     .execute();
 }
 

@@ -14,7 +14,11 @@ export function openSqliteStore(path: string): MetadataStore {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return createKyselyMetadataStore(new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
+  return createKyselyMetadataStore(
+    new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    'sqlite',
+    sqlite,
+  );
 }
 
 export function openPostgresStore(url: string): MetadataStore {
