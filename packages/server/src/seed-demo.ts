@@ -129,3 +129,18 @@ export async function seedDemo(services: Services, admin: UserRecord, log: Fasti
     { ...by, action: 'endpoint.create', projectId: project.id },
   );
 }
+
+/** The project the MLflow-compatible API at the server root logs into, created (owned by the admin) when missing. */
+export async function ensureMlflowProject(services: Services, admin: UserRecord): Promise<void> {
+  const { store, config } = services;
+  if (await store.getProjectByName(config.mlflowProject)) return;
+  try {
+    await store.createProject(
+      { name: config.mlflowProject, description: 'Runs logged through the MLflow-compatible API.', owner: admin.id },
+      { actor: admin.id, action: 'project.create' },
+    );
+  } catch (error) {
+    // Another server on the same store created it first.
+    if (!(await store.getProjectByName(config.mlflowProject))) throw error;
+  }
+}

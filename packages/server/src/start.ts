@@ -9,7 +9,7 @@ import { sweepSnapshotTrash } from './catalog/dataset-gc.js';
 import { openDuckDb } from './data/index.js';
 import { buildApp } from './http/app.js';
 import { TrainingQueue } from './jobs/training-queue.js';
-import { bootstrapAdmin, seedDemo, TOKEN_FILE } from './seed-demo.js';
+import { bootstrapAdmin, ensureMlflowProject, seedDemo, TOKEN_FILE } from './seed-demo.js';
 import { ModelCache } from './serving/model-cache.js';
 import type { Services } from './services.js';
 import { loadSecretKey, secretBox } from './auth/secret-box.js';
@@ -63,6 +63,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const app = await buildApp(services, { logger });
   const boot = await bootstrapAdmin(services);
+  await ensureMlflowProject(services, boot.admin);
   await training.recover();
   if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
   const address = await app.listen({ host: config.host, port: config.port });

@@ -25,6 +25,8 @@ export interface ServerConfig {
   maxUploadBytes: number;
   /** How long a snapshot no version refers to stays before it is deleted (re-registering it in time keeps it). */
   snapshotGraceSeconds: number;
+  /** The project the MLflow-compatible API at the server root works on (MODELYARD_MLFLOW_PROJECT). */
+  mlflowProject: string;
 }
 
 /** The repository's examples/data folder: the demo data and a default allowed root. */
@@ -42,6 +44,7 @@ export interface ConfigInput {
   trainThreads?: number | undefined;
   logLevel?: string | undefined;
   snapshotGraceSeconds?: number | undefined;
+  mlflowProject?: string | undefined;
 }
 
 export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -72,6 +75,7 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
       'snapshot grace seconds',
       input.snapshotGraceSeconds ?? env.MODELYARD_SNAPSHOT_GRACE_SECONDS ?? 3600,
     ),
+    mlflowProject: input.mlflowProject ?? env.MODELYARD_MLFLOW_PROJECT ?? 'default',
   };
 }
 

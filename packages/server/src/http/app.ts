@@ -26,6 +26,7 @@ import { runRoutes } from './routes/run-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
+import { registerMlflowApi } from '../mlflow/mlflow-api.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -70,6 +71,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
     },
     { prefix: '/api/v1' },
   );
+  await registerMlflowApi(app, services);
 
   const hasWeb = existsSync(WEB_DIST);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });

@@ -1,5 +1,6 @@
 // The MetadataStore on Kysely: one implementation for SQLite and PostgreSQL, composed of one part per room.
 
+import type BetterSqlite3 from 'better-sqlite3';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { auditStore } from './audit-store.js';
 import { connectionStore } from './connection-store.js';
@@ -11,11 +12,17 @@ import type { MetadataStore } from './metadata-store.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { modelStore } from './model-store.js';
 import { projectStore } from './project-store.js';
+import { registryStore } from './registry-store.js';
 import { runStore } from './run-store.js';
 import type { Database } from './schema.js';
 import { userStore } from './user-store.js';
 
-export function createKyselyMetadataStore(db: Kysely<Database>, dialect: Dialect): MetadataStore {
+export function createKyselyMetadataStore(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  /** The embedded store's own handle, for the few reads that go faster without Kysely's row objects. */
+  sqlite?: BetterSqlite3.Database,
+): MetadataStore {
   return {
     dialect,
     async migrate() {
@@ -33,11 +40,12 @@ export function createKyselyMetadataStore(db: Kysely<Database>, dialect: Dialect
     ...projectStore(db),
     ...datasetStore(db),
     ...datasetGovernanceStore(db),
-    ...runStore(db, dialect),
+    ...runStore(db, dialect, sqlite),
     ...experimentStore(db),
     ...modelStore(db),
     ...endpointStore(db),
     ...connectionStore(db),
     ...auditStore(db),
+    ...registryStore(db),
   };
 }

@@ -134,7 +134,7 @@ export interface NewRun {
   createdBy: string;
 }
 
-export interface ExperimentRecord extends Experiment {}
+export type ExperimentRecord = Experiment;
 
 /** A point as stored; `value` is NaN for NaN. */
 export interface StoredMetricPoint {
@@ -142,6 +142,14 @@ export interface StoredMetricPoint {
   value: number;
   timestamp: number;
   step: number;
+}
+
+/** A page of one metric's points as columns (NaN for NaN); `lastId` pages on. */
+export interface MetricColumns {
+  values: Float64Array;
+  steps: Float64Array;
+  timestamps: Float64Array;
+  lastId: number | null;
 }
 
 /** Params, metrics and tags logged in one call; applied all or nothing. */
@@ -381,6 +389,8 @@ export interface MetadataStore {
     key: string,
     page: { limit: number; afterId?: number },
   ): Promise<{ points: StoredMetricPoint[]; lastId: number | null }>;
+  /** The same points as columns, for streaming long histories without an object per point. */
+  metricHistoryColumns(runId: string, key: string, page: { limit: number; afterId?: number }): Promise<MetricColumns>;
   /** Runs of the experiments matching the filter, ordered, one page (offset-based, as MLflow's page tokens). */
   findRuns(q: RunSearch): Promise<{ runs: RunRecord[]; more: boolean }>;
 
@@ -469,3 +479,101 @@ export interface AuditBy {
   projectId?: string | null;
   details?: Record<string, unknown>;
 }
+
+// The MLflow registry's details on our models and versions (registry-store.ts, migration 0008).
+
+/** A model with its MLflow tags and last change. */
+export interface RegisteredModelRecord extends ModelRecord {
+  updatedAt: string;
+  tags: Record<string, string>;
+}
+
+/** A model version with what MLflow keeps beside it; `source` is null for versions made through our own API. */
+export interface RegistryVersionRecord extends ModelVersionRecord {
+  source: string | null;
+  description: string;
+  updatedAt: string;
+  tags: Record<string, string>;
+}
+
+export interface NewRegistryVersion {
+  modelId: string;
+  runId: string;
+  source: string;
+  description: string;
+  tags: Record<string, string>;
+  createdBy: string;
+}
+
+/** One text condition of a registry search: `=`, `!=`, `LIKE`, `ILIKE` or `IN` (a list). */
+export interface RegistryTextCondition {
+  comparator: '=' | '!=' | 'LIKE' | 'ILIKE' | 'IN';
+  value: string | string[];
+}
+
+export interface RegistryModelQuery {
+  projectId: string;
+  name: RegistryTextCondition[];
+  tags: (RegistryTextCondition & { key: string })[];
+  orderBy: { key: 'name' | 'last_updated_timestamp'; ascending: boolean }[];
+  limit: number;
+  offset: number;
+}
+
+export interface RegistryVersionQuery {
+  projectId: string;
+  /** Only versions of these models, when given. */
+  modelIds?: string[];
+  name: RegistryTextCondition[];
+  runId: RegistryTextCondition[];
+  tags: (RegistryTextCondition & { key: string })[];
+  limit: number;
+  offset: number;
+}
+
+/** A metric's latest point with its step and timestamp (MLflow shows them with the run). */
+export interface LatestMetricPoint extends StoredMetricPoint {
+  runId: string;
+}
+
+export interface RegistryStore {
+  createRegisteredModel(
+    m: { projectId: string; name: string; description: string; tags: Record<string, string>; createdBy: string },
+    audit: AuditBy,
+  ): Promise<RegisteredModelRecord>;
+  getRegisteredModel(projectId: string, name: string): Promise<RegisteredModelRecord | undefined>;
+  /** One page of the project's models matching every condition, ordered (then by name). */
+  findRegisteredModels(q: RegistryModelQuery): Promise<RegisteredModelRecord[]>;
+  updateRegisteredModel(
+    modelId: string,
+    change: { name?: string; description?: string },
+    audit: AuditBy,
+  ): Promise<void>;
+  deleteRegisteredModel(modelId: string, audit: AuditBy): Promise<void>;
+  /** Sets (value) or removes (null) a tag; false when removing a tag that is not there. */
+  setRegisteredModelTag(modelId: string, key: string, value: string | null, audit: AuditBy): Promise<boolean>;
+  createRegistryVersion(v: NewRegistryVersion, audit: AuditBy): Promise<RegistryVersionRecord>;
+  getRegistryVersion(modelId: string, version: number): Promise<RegistryVersionRecord | undefined>;
+  /** One page of the project's versions matching every condition, by model name then newest version first. */
+  findRegistryVersions(q: RegistryVersionQuery): Promise<RegistryVersionRecord[]>;
+  updateRegistryVersion(
+    modelId: string,
+    version: number,
+    change: { description: string },
+    audit: AuditBy,
+  ): Promise<void>;
+  deleteRegistryVersion(modelId: string, version: number, audit: AuditBy): Promise<void>;
+  setRegistryVersionTag(
+    modelId: string,
+    version: number,
+    key: string,
+    value: string | null,
+    audit: AuditBy,
+  ): Promise<boolean>;
+  /** Each metric's latest point (with step and timestamp) of the given runs. */
+  latestMetricPoints(runIds: string[]): Promise<LatestMetricPoint[]>;
+}
+
+// Declaration merging keeps the interface above untouched while adding the registry's methods to it.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MetadataStore extends RegistryStore {}

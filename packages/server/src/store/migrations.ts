@@ -2,6 +2,7 @@
 
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { trackingMigration } from './migration-tracking.js';
+import { registryMigration } from './migration-registry.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -317,6 +318,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0005_dataset_version_parents': datasetVersionParents(),
         '0006_dataset_governance': datasetGovernance(),
         '0007_tracking': trackingMigration(dialect),
+        '0008_registry': registryMigration(),
       };
     },
   };
