@@ -26,6 +26,9 @@ import type {
   GcRequest,
   UpdateDataset,
   CreateExperiment,
+  CreateStudy,
+  Study,
+  StudyTrial,
   Experiment,
   LifecycleStage,
   LogBatch,
@@ -50,6 +53,11 @@ import type {
   Role,
   Run,
   User,
+  RunArtifactList,
+  RunLogs,
+  RunLogsQuery,
+  StartCommandRun,
+  UploadedArtifact,
 } from './types.js';
 
 export type ModelyardClientOptions = TransportOptions;
@@ -79,13 +87,16 @@ export interface AuditQuery extends PageQuery {
   project?: string;
 }
 
-export const TERMINAL_RUN_STATUSES: readonly Run['status'][] = ['succeeded', 'failed'];
+export const TERMINAL_RUN_STATUSES: readonly Run['status'][] = ['succeeded', 'failed', 'killed'];
 
 export class ModelyardClient {
   readonly #http: Transport;
+  /** For raw (streamed) request bodies, which the transport does not send. */
+  readonly #opts: ModelyardClientOptions;
 
   constructor(opts: ModelyardClientOptions) {
     this.#http = new Transport(opts);
+    this.#opts = opts;
   }
 
   /** The server's base URL, without a trailing slash. */
@@ -327,6 +338,34 @@ export class ModelyardClient {
     return this.#http.json('POST', path`/projects/${project}/runs/search`, { json: query });
   }
 
+  // --- studies -------------------------------------------------------------------------------------------------------
+
+  /** Starts a hyperparameter search whose trials are child training runs. */
+  createStudy(project: string, body: CreateStudy): Promise<Study> {
+    return this.#http.json('POST', path`/projects/${project}/studies`, { json: body });
+  }
+
+  listStudies(project: string, q?: PageQuery): Promise<Page<Study>> {
+    return this.#http.json('GET', path`/projects/${project}/studies`, { query: { ...q } });
+  }
+
+  getStudy(studyId: string): Promise<Study> {
+    return this.#http.json('GET', path`/studies/${studyId}`);
+  }
+
+  async listTrials(studyId: string): Promise<StudyTrial[]> {
+    return (await this.#http.json<{ items: StudyTrial[] }>('GET', path`/studies/${studyId}/trials`)).items;
+  }
+
+  /** Each hyperparameter's share of the objective's variation (422 not_enough_trials before two finish). */
+  studyImportance(studyId: string): Promise<Record<string, number>> {
+    return this.#http.json('GET', path`/studies/${studyId}/importance`);
+  }
+
+  stopStudy(studyId: string): Promise<Study> {
+    return this.#http.json('POST', path`/studies/${studyId}/stop`);
+  }
+
   // --- runs ----------------------------------------------------------------------------------------------------------
 
   createRun(project: string, body: CreateRun): Promise<Run> {
@@ -443,12 +482,81 @@ export class ModelyardClient {
     return this.#http.json('GET', '/search', { query: { ...rest, kinds: kinds?.join(',') } });
   }
 
+  // --- run artifacts and command runs ----------------------------------------------------------------------------------
+
+  /** Stores `data` as the run's file at `artifactPath` (folders are made as needed); streams go out as they come. */
+  async uploadArtifact(
+    runId: string,
+    artifactPath: string,
+    data: Uint8Array | Blob | ReadableStream<Uint8Array>,
+  ): Promise<UploadedArtifact> {
+    const url = this.#http.url(`${path`/runs/${runId}/artifacts`}/${artifactPathOf(artifactPath)}`);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/octet-stream',
+    };
+    if (this.#opts.token) headers.authorization = `Bearer ${this.#opts.token}`;
+    // Node's fetch sends a stream body only when told it may start answering before the upload ends.
+    const init = { method: 'PUT', headers, body: data as BodyInit, duplex: 'half' } as RequestInit;
+    const send = this.#opts.fetch ?? ((input, options) => globalThis.fetch(input, options));
+    let response: Response;
+    try {
+      response = await send(url, init);
+    } catch (err) {
+      throw new ApiError(0, 'network_error', `Cannot reach the Modelyard server (PUT ${url}): ${String(err)}`);
+    }
+    const text = await response.text();
+    if (!response.ok) throw ApiError.fromResponse(response.status, response.statusText, text, `PUT ${url}`);
+    return JSON.parse(text) as UploadedArtifact;
+  }
+
+  /** The bytes of one file of the run. */
+  downloadArtifact(runId: string, artifactPath: string): Promise<Uint8Array> {
+    return this.#http.bytes('GET', `${path`/runs/${runId}/artifacts`}/${artifactPathOf(artifactPath)}`);
+  }
+
+  /** One level of the run's artifact folder (the root when `artifactPath` is left out). */
+  listArtifacts(runId: string, artifactPath?: string): Promise<RunArtifactList> {
+    return this.#http.json('GET', path`/runs/${runId}/artifacts`, { query: { path: artifactPath } });
+  }
+
+  /** Deletes a file, or a folder with everything in it. */
+  async deleteArtifact(runId: string, artifactPath: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', `${path`/runs/${runId}/artifacts`}/${artifactPathOf(artifactPath)}`);
+  }
+
+  /** Runs a program (no shell) as a job of a new run in the experiment; the run starts queued (editors). */
+  startCommandRun(experimentId: string, body: StartCommandRun): Promise<Run> {
+    return this.#http.json('POST', path`/experiments/${experimentId}/runs/command`, { json: body });
+  }
+
+  /** Stops a queued or running command run; answers it, killed. */
+  killRun(runId: string): Promise<Run> {
+    return this.#http.json('POST', path`/runs/${runId}/kill`);
+  }
+
+  /** A run's stdout or stderr from byte `offset`; read on from `nextOffset` while `running` to follow it. */
+  runLogs(runId: string, q: RunLogsQuery = {}): Promise<RunLogs> {
+    return this.#http.json('GET', path`/runs/${runId}/logs`, { query: { ...q } });
+  }
+
   // --- helpers -------------------------------------------------------------------------------------------------------
 
   /** Iterates every item of a paginated list: `client.paginate((p) => client.listRuns('demo', p))`. */
   paginate<T>(fetchPage: PageFetcher<T>): AsyncGenerator<T, void, undefined> {
     return paginate(fetchPage);
   }
+}
+
+/**
+ * An artifact path as one URL segment: its slashes encoded too, so a URL parser never resolves a `..` in it (the
+ * server decodes it and refuses `..`). A path of only dots would still be resolved away, so it is refused here.
+ */
+function artifactPathOf(artifactPath: string): string {
+  if (/^\.{1,2}\/?$/.test(artifactPath)) {
+    throw new ApiError(400, 'invalid_artifact_path', `Invalid path '${artifactPath}': it must name a file.`);
+  }
+  return encodeURIComponent(artifactPath);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -346,6 +346,107 @@ export interface MetricHistoryQuery {
   cursor?: string;
 }
 
+export type StudyStatus = 'running' | 'finished' | 'stopped';
+export type SamplerKind = 'grid' | 'random' | 'tpe';
+
+/**
+ * A search-space dimension: `uniform` / `loguniform` floats, `int` (optionally `log`, `step`), `categorical`; any may
+ * be conditional with `when: { param, in }` (active only when that parameter takes one of those values).
+ */
+export type SpaceDimension =
+  | { kind: 'uniform' | 'loguniform'; low: number; high: number; when?: SpaceCondition; gridPoints?: number | number[] }
+  | {
+      kind: 'int';
+      low: number;
+      high: number;
+      log?: boolean;
+      step?: number;
+      when?: SpaceCondition;
+      gridPoints?: number | number[];
+    }
+  | { kind: 'categorical'; choices: (string | number | boolean)[]; when?: SpaceCondition };
+
+/**
+ * Early stopping of trials on intermediate values (the holdout loss after each boosting round): `median` stops a
+ * trial whose best loss so far is worse than the median of finished trials at the same round (after `nStartupTrials`
+ * finished and `nWarmupSteps` rounds); `successiveHalving` (ASHA) keeps the top 1/`reductionFactor` of the trials at
+ * each rung (`minResource` · η^k rounds).
+ */
+export type StudyPruner =
+  | { kind: 'none' }
+  | { kind: 'median'; nStartupTrials?: number; nWarmupSteps?: number; intervalSteps?: number }
+  | { kind: 'successiveHalving'; minResource?: number; reductionFactor?: number; minEarlyStoppingRate?: number };
+
+export interface SpaceCondition {
+  param: string;
+  in: (string | number | boolean)[];
+}
+
+/** A hyperparameter search: every trial is a child training run of the study's own run. */
+export interface Study {
+  id: string;
+  projectId: string;
+  experimentId: string;
+  /** The study's parent run; trials are its children. */
+  runId: string;
+  name: string;
+  datasetId: string;
+  datasetVersion: string;
+  target: string;
+  task: Task;
+  algorithm: Algorithm;
+  space: Record<string, SpaceDimension>;
+  /** Fixed params every trial gets. */
+  params: Record<string, number | string | boolean>;
+  sampler: { kind: SamplerKind; seed: number };
+  pruner: StudyPruner;
+  /** The run metric optimised (holdout), and which way. */
+  metric: string;
+  direction: 'minimize' | 'maximize';
+  parallelism: number;
+  maxTrials: number;
+  timeBudgetSeconds: number | null;
+  status: StudyStatus;
+  trials: { total: number; complete: number; running: number; failed: number; pruned: number };
+  bestRunId: string | null;
+  bestValue: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+  createdBy: string;
+}
+
+export interface CreateStudy {
+  name?: string;
+  /** Dataset name or id in the project, and version (latest when omitted). */
+  dataset: string;
+  version?: string;
+  target: string;
+  task: Task;
+  algorithm: Algorithm;
+  space: Record<string, SpaceDimension>;
+  params?: Record<string, number | string | boolean>;
+  sampler?: { kind: SamplerKind; seed?: number };
+  /** Stops unpromising trials early on their holdout loss after each boosting round (GBDT); none by default. */
+  pruner?: StudyPruner;
+  /** `auc` (classification) or `rmse` (regression) by default. */
+  metric?: string;
+  direction?: 'minimize' | 'maximize';
+  /** Trials training at once, 1..8. */
+  parallelism?: number;
+  maxTrials: number;
+  timeBudgetSeconds?: number;
+  experiment?: string;
+}
+
+export interface StudyTrial {
+  number: number;
+  runId: string;
+  status: RunStatus;
+  params: Record<string, number | string | boolean>;
+  /** The study metric of a finished trial. */
+  value: number | null;
+}
+
 /** One logged metric point; `timestamp` in milliseconds since the epoch. */
 export interface MetricPoint {
   key: string;
@@ -538,4 +639,59 @@ export interface SearchQuery {
   /** 1..100, 20 by default. */
   limit?: number;
   cursor?: string;
+}
+
+// --- run artifacts and command runs ----------------------------------------------------------------------------------
+
+/** One entry of a run's artifact folder; `path` is from the run's artifact root. */
+export interface RunArtifact {
+  path: string;
+  isDir: boolean;
+  /** Bytes of a file; null for a folder. */
+  bytes: number | null;
+}
+
+export interface RunArtifactList {
+  items: RunArtifact[];
+}
+
+export interface UploadedArtifact {
+  path: string;
+  bytes: number;
+}
+
+/** A program run as a job of a new run (editors): no shell, argv as given. */
+export interface StartCommandRun {
+  /** The program and its arguments, 1..100 strings; the program is looked up on the server's PATH. */
+  command: string[];
+  name?: string;
+  /** A folder inside the server's data roots; a fresh folder of the run's own when left out. */
+  cwd?: string;
+  /** Added to the job's environment (the run's own variables win). */
+  env?: Record<string, string>;
+  /** The job is killed after this long. */
+  timeoutSeconds?: number;
+  tags?: Record<string, string>;
+}
+
+export type LogStream = 'stdout' | 'stderr';
+
+/** Part of a run's log: the text of bytes `offset..nextOffset` (whole characters). */
+export interface RunLogs {
+  stream: LogStream;
+  offset: number;
+  /** Where to read on from. */
+  nextOffset: number;
+  /** Bytes of the log so far. */
+  size: number;
+  text: string;
+  /** The job is still queued or running: more may come. */
+  running: boolean;
+}
+
+export interface RunLogsQuery {
+  stream?: LogStream;
+  offset?: number;
+  /** Bytes at most, 1..4 MiB; 1 MiB by default. */
+  limit?: number;
 }

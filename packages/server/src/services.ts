@@ -5,7 +5,9 @@ import type { SecretBox } from './auth/secret-box.js';
 import type { ServerConfig } from './config/server-config.js';
 import type { DuckDb } from './data/index.js';
 import type { TrainingQueue } from './jobs/training-queue.js';
+import type { CommandJobs } from './jobs/command-jobs.js';
 import type { ModelCache } from './serving/model-cache.js';
+import type { StudyRunner } from './tuning/study-runner.js';
 import type { MetadataStore } from './store/metadata-store.js';
 
 export interface Services {
@@ -15,6 +17,10 @@ export interface Services {
   duck: DuckDb;
   training: TrainingQueue;
   models: ModelCache;
+  /** Drives hyperparameter search studies (tuning/study-runner.ts). */
+  studies: StudyRunner;
   /** Seals connection passwords under the server key (MODELYARD_SECRET_KEY or <data dir>/secret.key). */
   secrets: SecretBox;
+  /** Runs command jobs (any-language runs) as child processes, a few at a time (jobs/command-jobs.ts). */
+  commands: CommandJobs;
 }

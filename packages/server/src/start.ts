@@ -9,6 +9,10 @@ import { sweepSnapshotTrash } from './catalog/dataset-gc.js';
 import { openDuckDb } from './data/index.js';
 import { buildApp } from './http/app.js';
 import { TrainingQueue } from './jobs/training-queue.js';
+import { CommandJobs } from './jobs/command-jobs.js';
+import { localUrlOf } from './jobs/server-url.js';
+import { unfinishedCommandRuns } from './jobs/unfinished-command-runs.js';
+import { StudyRunner } from './tuning/study-runner.js';
 import { bootstrapAdmin, ensureMlflowProject, seedDemo, TOKEN_FILE } from './seed-demo.js';
 import { ModelCache } from './serving/model-cache.js';
 import type { Services } from './services.js';
@@ -59,14 +63,37 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   // The key stays out of `config`, which routes may read: only the secret box holds it.
   const secrets = secretBox(await loadSecretKey(config.dataDir, process.env.MODELYARD_SECRET_KEY));
-  const services: Services = { config, store, artifacts, duck, training, models: new ModelCache(artifacts), secrets };
+  const studies = new StudyRunner(store, training, log);
+  const services: Services = {
+    config,
+    store,
+    artifacts,
+    duck,
+    training,
+    studies,
+    models: new ModelCache(artifacts),
+    secrets,
+    commands: new CommandJobs({
+      store,
+      artifacts,
+      workDir: join(config.dataDir, 'tmp', 'jobs'),
+      slots: config.commandSlots,
+      maxLogBytes: config.commandLogBytes,
+      log,
+    }),
+  };
+  const { commands } = services;
 
   const app = await buildApp(services, { logger });
   const boot = await bootstrapAdmin(services);
   await ensureMlflowProject(services, boot.admin);
   await training.recover();
+  await studies.recover();
+  // Command jobs do not outlive their server: the runs they left unfinished fail with worker_lost.
+  await commands.recover(await unfinishedCommandRuns(store));
   if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
   const address = await app.listen({ host: config.host, port: config.port });
+  commands.setServerUrl(localUrlOf(app.server.address(), address));
   // Snapshots of deleted versions are deleted once their grace period is over: at start, then every hour.
   const sweep = () =>
     sweepSnapshotTrash(services).catch((error: unknown) => app.log.error({ err: error }, 'snapshot sweep failed'));
@@ -85,6 +112,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      studies.close();
+      await commands.close();
       await app.close();
       await training.close();
       await duck.close();

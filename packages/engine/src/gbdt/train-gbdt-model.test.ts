@@ -207,6 +207,34 @@ describe('trainGbdtModel: classification', () => {
     expect(stopped.metrics.logloss).toBeLessThan(0.6);
   });
 
+  it('reports the holdout loss after every round without changing the model', () => {
+    const params = { nTrees: 12, learningRate: 0.3, seed: 2 };
+    const losses: [number, number][] = [];
+    const watched = trainGbdtModel(frame, {
+      target: 'y',
+      task: 'classification',
+      params,
+      onIntermediate: (round, loss) => losses.push([round, loss]),
+    });
+    const plain = trainGbdtModel(frame, { target: 'y', task: 'classification', params });
+    expect(JSON.stringify(watched.artifact)).toBe(JSON.stringify(plain.artifact));
+    expect(losses.map(([round]) => round)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    // The last round's loss is the model's holdout log loss.
+    expect(losses.at(-1)![1]).toBeCloseTo(plain.metrics.logloss!, 10);
+    expect(new Set(losses.map(([, loss]) => loss)).size).toBeGreaterThan(1);
+    const stop = new Error('pruned');
+    expect(() =>
+      trainGbdtModel(frame, {
+        target: 'y',
+        task: 'classification',
+        params,
+        onIntermediate: (round) => {
+          if (round === 3) throw stop;
+        },
+      }),
+    ).toThrow(stop);
+  });
+
   it('grows leaf-wise up to maxLeaves', () => {
     const { artifact } = trainGbdtModel(frame, {
       target: 'y',

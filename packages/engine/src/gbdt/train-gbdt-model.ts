@@ -39,7 +39,10 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
   const data = params.minSamplesLeaf > 1 ? binned : { ...binned, quads: packQuads(binned.codes, memory.int32) };
   const nFeatures = fitted.encodings.length;
   const stopping = params.earlyStoppingRounds > 0 && yTest.length > 0;
-  const testCodes = stopping ? binFrame(testFrame, fitted.encodings, bins) : [];
+  const { onIntermediate } = options;
+  // The holdout margins are kept round by round for early stopping, and for anyone watching the loss.
+  const tracking = stopping || (onIntermediate !== undefined && yTest.length > 0);
+  const testCodes = tracking ? binFrame(testFrame, fitted.encodings, bins) : [];
   onProgress?.(0.1);
 
   const { objective } = params;
@@ -48,7 +51,7 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
   const bases = objective === 'softmax' ? classBaseScores(yTrain, k) : [baseScore(objective, yTrain)];
   const nTrain = yTrain.length;
   const margins = bases.map((b) => memory.float64(nTrain).fill(b));
-  const testMargins = bases.map((b) => new Float64Array(stopping ? yTest.length : 0).fill(b));
+  const testMargins = bases.map((b) => new Float64Array(tracking ? yTest.length : 0).fill(b));
   const grads = bases.map(() => memory.float64(nTrain));
   const hesses = bases.map(() => memory.float64(nTrain));
   // Each class's tree partitions its own copy of the round's row sample.
@@ -95,15 +98,18 @@ export function trainGbdtModel(frame: Frame, options: TreeTrainOptions<GbdtParam
         else if (shared !== undefined) shared.addLeaves(leafTable(tree), rows, c);
         else addLeafRanges(leafTable(tree), rows, data.codes, margin);
         trees.push(artifactTree(tree, bins));
-        if (stopping) addBinnedTree(tree, testCodes, testMargins[c]!);
+        if (tracking) addBinnedTree(tree, testCodes, testMargins[c]!);
       }
-      if (stopping) {
+      if (tracking) {
         const loss =
           objective === 'softmax'
             ? softmaxHoldoutLoss(yTest, testMargins)
             : holdoutLoss(objective, yTest, testMargins[0]!);
-        if (loss < best.loss) best = { loss, trees: trees.length };
-        else if ((trees.length - best.trees) / k >= params.earlyStoppingRounds) break;
+        onIntermediate?.(t + 1, loss);
+        if (stopping) {
+          if (loss < best.loss) best = { loss, trees: trees.length };
+          else if ((trees.length - best.trees) / k >= params.earlyStoppingRounds) break;
+        }
       }
       onProgress?.(0.1 + (0.85 * (t + 1)) / params.nTrees);
     }

@@ -18,6 +18,12 @@ export interface TreeTrainOptions<P> extends TrainOptions<P> {
    * every histogram has the same bits whatever the thread count.
    */
   threads?: HelperThreads | undefined;
+  /**
+   * Called after each boosting round with the round count and the holdout loss (log loss, or the regression
+   * objective's loss) so far: the intermediate values a pruner judges a hyperparameter trial by. Needs holdout rows;
+   * the model is the same with or without it. A callback that throws stops the training with that error.
+   */
+  onIntermediate?: ((round: number, holdoutLoss: number) => void) | undefined;
 }
 
 export interface TrainingMemory {

@@ -16,6 +16,8 @@ import { registerSearchCommand } from './commands/search.js';
 import { registerSqlCommand } from './commands/sql.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerUpCommand } from './up.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerArtifactsCommand } from './commands/artifacts.js';
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('modelyard')
@@ -47,6 +49,8 @@ export function createProgram(ctx: CliContext): Command {
   registerModelsCommand(program, ctx);
   registerEndpointsCommand(program, ctx);
   registerPredictCommand(program, ctx);
+  registerRunCommand(program, ctx);
+  registerArtifactsCommand(program, ctx);
   return program;
 }
 

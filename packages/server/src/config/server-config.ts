@@ -27,6 +27,10 @@ export interface ServerConfig {
   snapshotGraceSeconds: number;
   /** The project the MLflow-compatible API at the server root works on (MODELYARD_MLFLOW_PROJECT). */
   mlflowProject: string;
+  /** Command jobs running at once (MODELYARD_COMMAND_SLOTS); the others wait, queued. */
+  commandSlots: number;
+  /** Bytes of each output stream of a command job kept as its log (MODELYARD_COMMAND_LOG_BYTES). */
+  commandLogBytes: number;
 }
 
 /** The repository's examples/data folder: the demo data and a default allowed root. */
@@ -45,6 +49,8 @@ export interface ConfigInput {
   logLevel?: string | undefined;
   snapshotGraceSeconds?: number | undefined;
   mlflowProject?: string | undefined;
+  commandSlots?: number | undefined;
+  commandLogBytes?: number | undefined;
 }
 
 export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -76,6 +82,11 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
       input.snapshotGraceSeconds ?? env.MODELYARD_SNAPSHOT_GRACE_SECONDS ?? 3600,
     ),
     mlflowProject: input.mlflowProject ?? env.MODELYARD_MLFLOW_PROJECT ?? 'default',
+    commandSlots: positiveInteger('command slots', input.commandSlots ?? env.MODELYARD_COMMAND_SLOTS ?? 2),
+    commandLogBytes: positiveInteger(
+      'command log bytes',
+      input.commandLogBytes ?? env.MODELYARD_COMMAND_LOG_BYTES ?? 64 * 1024 ** 2,
+    ),
   };
 }
 

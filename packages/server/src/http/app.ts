@@ -16,6 +16,7 @@ import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
 import { experimentRoutes } from './routes/experiment-routes.js';
 import { trackingRoutes } from './routes/tracking-routes.js';
+import { studyRoutes } from './routes/study-routes.js';
 import { lineageRoutes } from './routes/lineage-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
@@ -27,6 +28,8 @@ import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { registerMlflowApi } from '../mlflow/mlflow-api.js';
+import { runArtifactRoutes } from './routes/run-artifact-routes.js';
+import { commandRunRoutes } from './routes/command-run-routes.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -60,6 +63,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       runRoutes(api, services);
       experimentRoutes(api, services);
       trackingRoutes(api, services);
+      studyRoutes(api, services);
       modelRoutes(api, services);
       endpointRoutes(api, services);
       lineageRoutes(api, services);
@@ -68,6 +72,8 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       sqlRoutes(api, services);
       auditRoutes(api, services);
       searchRoutes(api, services);
+      runArtifactRoutes(api, services);
+      commandRunRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

@@ -200,6 +200,98 @@ export const MetricPoint = Type.Object({
   timestamp: Type.Number(),
   step: Type.Number(),
 });
+const SpaceCondition = Type.Object({ param: Type.String(), in: Type.Array(Scalar) });
+const GridPoints = Type.Union([Type.Number(), Type.Array(Type.Number())]);
+const SpaceDimension = Type.Union([
+  Type.Object({
+    kind: Type.Union([Type.Literal('uniform'), Type.Literal('loguniform')]),
+    low: Type.Number(),
+    high: Type.Number(),
+    when: Type.Optional(SpaceCondition),
+    gridPoints: Type.Optional(GridPoints),
+  }),
+  Type.Object({
+    kind: Type.Literal('int'),
+    low: Type.Number(),
+    high: Type.Number(),
+    log: Type.Optional(Type.Boolean()),
+    step: Type.Optional(Type.Number()),
+    when: Type.Optional(SpaceCondition),
+    gridPoints: Type.Optional(GridPoints),
+  }),
+  Type.Object({ kind: Type.Literal('categorical'), choices: Type.Array(Scalar), when: Type.Optional(SpaceCondition) }),
+]);
+export const StudyPruner = Type.Union([
+  Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('median'),
+      nStartupTrials: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+      nWarmupSteps: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+      intervalSteps: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('successiveHalving'),
+      minResource: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+      reductionFactor: Type.Optional(Type.Integer({ minimum: 2, maximum: 100 })),
+      minEarlyStoppingRate: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export const Study = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  experimentId: Type.String(),
+  runId: Type.String(),
+  name: Type.String(),
+  datasetId: Type.String(),
+  datasetVersion: Type.String(),
+  target: Type.String(),
+  task: Task,
+  algorithm: Type.Union([Type.Literal('glm'), Type.Literal('gbdt'), Type.Literal('forest')]),
+  space: Type.Record(Type.String(), SpaceDimension),
+  params: Type.Record(Type.String(), Scalar),
+  sampler: Type.Object({
+    kind: Type.Union([Type.Literal('grid'), Type.Literal('random'), Type.Literal('tpe')]),
+    seed: Type.Number(),
+  }),
+  pruner: StudyPruner,
+  metric: Type.String(),
+  direction: Type.Union([Type.Literal('minimize'), Type.Literal('maximize')]),
+  parallelism: Type.Integer(),
+  maxTrials: Type.Integer(),
+  timeBudgetSeconds: Nullable(Type.Number()),
+  status: Type.Union([Type.Literal('running'), Type.Literal('finished'), Type.Literal('stopped')]),
+  trials: Type.Object({
+    total: Type.Integer(),
+    complete: Type.Integer(),
+    running: Type.Integer(),
+    failed: Type.Integer(),
+    pruned: Type.Integer(),
+  }),
+  bestRunId: Nullable(Type.String()),
+  bestValue: Nullable(Type.Number()),
+  createdAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
+  createdBy: Type.String(),
+});
+export const StudyTrial = Type.Object({
+  number: Type.Integer(),
+  runId: Type.String(),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+    Type.Literal('killed'),
+  ]),
+  params: Type.Record(Type.String(), Scalar),
+  value: Nullable(Type.Number()),
+});
 export const Model = Type.Object({
   id: Type.String(),
   projectId: Type.String(),
@@ -346,6 +438,8 @@ same<Same<Static<typeof Project>, Wire.Project>>();
 same<Same<Static<typeof Dataset>['latestVersion'], Wire.Dataset['latestVersion']>>();
 same<Same<Static<typeof Run>, Wire.Run>>();
 same<Same<Static<typeof Experiment>, Wire.Experiment>>();
+same<Same<Static<typeof Study>, Wire.Study>>();
+same<Same<Static<typeof StudyTrial>, Wire.StudyTrial>>();
 same<Same<Static<typeof MetricPoint>, Wire.MetricPoint>>();
 same<Same<Static<typeof Model>, Wire.Model>>();
 same<Same<Static<typeof ModelVersion>, Wire.ModelVersion>>();
@@ -360,3 +454,20 @@ same<Same<Static<typeof LineageGraph>, Wire.LineageGraph>>();
 same<Same<Static<typeof SearchHit>, Wire.SearchHit>>();
 same<Same<Static<typeof Dataset>['retention'], Wire.Dataset['retention']>>();
 same<Same<Static<typeof GcReport>, Wire.GcReport>>();
+
+// Run artifacts and command runs.
+export const ArtifactList = Type.Object({
+  items: Type.Array(Type.Object({ path: Type.String(), isDir: Type.Boolean(), bytes: Nullable(Type.Integer()) })),
+});
+export const UploadedArtifact = Type.Object({ path: Type.String(), bytes: Type.Integer() });
+export const RunLogs = Type.Object({
+  stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr')]),
+  offset: Type.Integer(),
+  nextOffset: Type.Integer(),
+  size: Type.Integer(),
+  text: Type.String(),
+  running: Type.Boolean(),
+});
+same<Same<Static<typeof ArtifactList>, Wire.RunArtifactList>>();
+same<Same<Static<typeof UploadedArtifact>, Wire.UploadedArtifact>>();
+same<Same<Static<typeof RunLogs>, Wire.RunLogs>>();

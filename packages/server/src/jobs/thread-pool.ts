@@ -47,8 +47,12 @@ export class ThreadPool {
     return this.spawn();
   }
 
-  /** Runs one training request; `onProgress` sees the worker's progress messages. */
-  async run(request: TrainRequest, onProgress: (fraction: number) => void): Promise<TrainReply> {
+  /** Runs one training request; `onProgress` and `onIntermediate` see the worker's progress and loss messages. */
+  async run(
+    request: TrainRequest,
+    onProgress: (fraction: number) => void,
+    onIntermediate?: (step: number, value: number) => void,
+  ): Promise<TrainReply> {
     if (this.closed) throw new Error('The training pool is closed.');
     let slot = await this.acquire();
     slot.busy = true;
@@ -58,6 +62,10 @@ export class ThreadPool {
         if (reply.jobId !== request.jobId) return;
         if (reply.type === 'progress') {
           onProgress(reply.fraction);
+          return;
+        }
+        if (reply.type === 'intermediate') {
+          onIntermediate?.(reply.step, reply.value);
           return;
         }
         cleanup();

@@ -16,10 +16,15 @@ export interface TrainRequest {
   threads: number;
   /** Whether those threads may busy-wait between jobs (see HelperThreads.spins): no other training shares the cores. */
   spinWait: boolean;
+  /** Send the holdout loss after each round (GBDT), for a pruner to judge the training by. */
+  reportIntermediate?: boolean;
+  /** One Int32 the queue sets to 1 to stop the training at its next round (a pruned trial). */
+  stop?: SharedArrayBuffer;
 }
 
 export type TrainReply =
   | { type: 'progress'; jobId: string; fraction: number }
+  | { type: 'intermediate'; jobId: string; step: number; value: number }
   | {
       type: 'done';
       jobId: string;

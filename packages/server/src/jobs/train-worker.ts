@@ -22,7 +22,7 @@ type Options = TreeTrainOptions<ParamValues>;
 
 /** The engine's trainer for each algorithm; parameters were checked against ALGORITHMS when the run was created. */
 const TRAINERS: Record<AlgorithmName, (frame: Frame, options: Options) => TrainResult> = {
-  glm: (frame, { threads: _single, ...options }) =>
+  glm: (frame, { threads: _single, onIntermediate: _none, ...options }) =>
     trainGlmModel(frame, { ...options, params: options.params as GlmParams }),
   gbdt: (frame, options) => trainGbdtModel(frame, { ...options, params: options.params as GbdtParams }),
   forest: (frame, options) => trainForestModel(frame, { ...options, params: options.params as ForestParams }),
@@ -43,8 +43,15 @@ function helperThreads(threads: number, spinWait: boolean): HistogramThreads | u
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
 
+/** Thrown from the engine's callbacks when the queue asks this training to stop (a pruned trial). */
+class StopRequested extends Error {}
+
 port.on('message', (request: TrainRequest) => {
   const reply = (message: TrainReply): void => port.postMessage(message);
+  const stopFlag = request.stop === undefined ? undefined : new Int32Array(request.stop);
+  const checkStop = (): void => {
+    if (stopFlag !== undefined && Atomics.load(stopFlag, 0) === 1) throw new StopRequested();
+  };
   try {
     const frame = Frame.fromColumns(request.columns);
     let lastSent = 0;
@@ -54,6 +61,7 @@ port.on('message', (request: TrainRequest) => {
       params: request.params,
       threads: helperThreads(request.threads, request.spinWait),
       onProgress: (fraction) => {
+        checkStop();
         // Progress is for people watching; a few updates a second are plenty.
         const now = Date.now();
         if (now - lastSent > 200) {
@@ -61,6 +69,12 @@ port.on('message', (request: TrainRequest) => {
           reply({ type: 'progress', jobId: request.jobId, fraction });
         }
       },
+      ...(request.reportIntermediate === true && {
+        onIntermediate: (step: number, value: number) => {
+          reply({ type: 'intermediate', jobId: request.jobId, step, value });
+          checkStop();
+        },
+      }),
     });
     reply({
       type: 'done',
@@ -71,7 +85,9 @@ port.on('message', (request: TrainRequest) => {
       testRows: result.testRows,
     });
   } catch (error) {
-    if (error instanceof EngineError) {
+    if (error instanceof StopRequested) {
+      reply({ type: 'failed', jobId: request.jobId, code: 'stopped', message: 'The training was stopped.' });
+    } else if (error instanceof EngineError) {
       reply({
         type: 'failed',
         jobId: request.jobId,

@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RunEnvironment } from '@modelyard/client';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { loadFrame, type DuckDb } from '../data/index.js';
-import type { MetadataStore } from '../store/metadata-store.js';
+import type { MetadataStore, RunRecord } from '../store/metadata-store.js';
 import type { AlgorithmName } from '../tracking/algorithms.js';
 import { ThreadPool } from './thread-pool.js';
 
@@ -22,11 +22,29 @@ export interface TrainingQueueDeps {
 
 export const artifactKeyOf = (runId: string): string => `runs/${runId}/model.json`;
 
+/** The metric a training's intermediate values are kept under (holdout loss after each round). */
+export const INTERMEDIATE_METRIC = 'holdout_loss';
+
+/** Watches trainings that report intermediate values and may stop them (an HPO study's pruner). */
+export interface TrainingWatcher {
+  /** Whether this run's intermediate values matter (asked once, before it trains). */
+  watches(run: RunRecord): Promise<boolean>;
+  /** A new value after `step` rounds; resolves true to stop the training. */
+  onIntermediate(
+    run: RunRecord,
+    step: number,
+    value: number,
+    curve: readonly { step: number; value: number }[],
+  ): Promise<boolean>;
+}
+
 export class TrainingQueue {
   private readonly pool: ThreadPool;
   private readonly pending: string[] = [];
   private readonly active = new Map<string, Promise<void>>();
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly finishedListeners: ((runId: string) => void)[] = [];
+  private watcher: TrainingWatcher | undefined;
   private closed = false;
 
   constructor(private readonly deps: TrainingQueueDeps) {
@@ -36,6 +54,15 @@ export class TrainingQueue {
   /** Picks up runs a previous process accepted but did not finish. */
   async recover(): Promise<void> {
     for (const run of await this.deps.store.runsWithStatus(['queued', 'running'])) this.enqueue(run.id);
+  }
+
+  watchWith(watcher: TrainingWatcher): void {
+    this.watcher = watcher;
+  }
+
+  /** Called after each run this queue executed has ended (succeeded, failed, or found already done). */
+  onFinished(listener: (runId: string) => void): void {
+    this.finishedListeners.push(listener);
   }
 
   enqueue(runId: string): void {
@@ -51,6 +78,15 @@ export class TrainingQueue {
         .catch((error: unknown) => this.deps.log.error({ err: error, runId }, 'training job crashed'))
         .finally(() => {
           this.active.delete(runId);
+          if (!this.closed) {
+            for (const listener of this.finishedListeners) {
+              try {
+                listener(runId);
+              } catch (error) {
+                this.deps.log.error({ err: error, runId }, 'run-finished listener failed');
+              }
+            }
+          }
           this.pump();
           if (this.active.size === 0 && this.pending.length === 0) this.idleWaiters.splice(0).forEach((f) => f());
         });
@@ -67,7 +103,7 @@ export class TrainingQueue {
   private async execute(runId: string): Promise<void> {
     const { store, artifacts, duck, log } = this.deps;
     const run = await store.getRun(runId);
-    if (!run || run.status === 'succeeded' || run.status === 'failed') return;
+    if (!run || run.status === 'succeeded' || run.status === 'failed' || run.status === 'killed') return;
     const started = Date.now();
     await store.updateRun(runId, {
       status: 'running',
@@ -93,6 +129,22 @@ export class TrainingQueue {
       const frame = await artifacts.withLocalFile(version.snapshotKey, (path) => loadFrame(duck, path));
       const columns = frame.names.map((name) => frame.column(name));
       let lastSaved = 0;
+      const watched = this.watcher !== undefined && (await this.watcher.watches(run));
+      const stop = watched ? new SharedArrayBuffer(4) : undefined;
+      const curve: { step: number; value: number }[] = [];
+      let prunedAt: number | undefined;
+      const onIntermediate = (step: number, value: number): void => {
+        curve.push({ step, value });
+        void this.watcher!.onIntermediate(run, step, value, curve).then(
+          (prune) => {
+            if (prune && prunedAt === undefined && stop) {
+              prunedAt = step;
+              Atomics.store(new Int32Array(stop), 0, 1);
+            }
+          },
+          (error: unknown) => log.error({ err: error, runId }, 'pruner failed'),
+        );
+      };
       const reply = await this.pool.run(
         {
           type: 'train',
@@ -105,13 +157,31 @@ export class TrainingQueue {
           threads: this.deps.trainThreads,
           // Busy-waiting helpers only pay off with the cores to themselves: no other training running now.
           spinWait: this.active.size === 1 && this.deps.trainThreads <= availableParallelism(),
+          ...(watched && { reportIntermediate: true, stop }),
         },
         (fraction) => {
           if (Date.now() - lastSaved < 250) return;
           lastSaved = Date.now();
           void store.updateRun(runId, { progress: Math.min(0.99, fraction) }).catch(() => undefined);
         },
+        watched ? onIntermediate : undefined,
       );
+      if (curve.length > 0) {
+        const at = Date.now();
+        await store.logRunData(runId, {
+          metrics: curve.map((p) => ({ key: INTERMEDIATE_METRIC, value: p.value, step: p.step, timestamp: at })),
+        });
+      }
+      if (reply.type === 'failed' && reply.code === 'stopped' && prunedAt !== undefined) {
+        await store.updateRun(runId, {
+          status: 'killed',
+          error: { code: 'pruned', message: `Pruned after ${prunedAt} rounds: its holdout loss was not promising.` },
+          finishedAt: new Date().toISOString(),
+          durationMs: Date.now() - started,
+        });
+        log.info({ runId, step: prunedAt }, 'run pruned');
+        return;
+      }
       if (reply.type !== 'done') {
         return await failRun(
           reply.type === 'failed' ? reply.code : 'training_failed',

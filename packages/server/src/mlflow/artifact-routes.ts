@@ -10,6 +10,7 @@ import { doesNotExist, invalidParameter, MlflowError } from './mlflow-error.js';
 import { artifactUriOf, listField } from './mlflow-json.js';
 import type { MlflowRoutes } from './mlflow-route.js';
 import { artifactSegments, decodeSegment, invalidPath, runArtifactKey } from './artifact-keys.js';
+import { contentTypeOf } from '../artifacts/run-artifacts.js';
 import { optionalString, runIdOf } from './request-fields.js';
 
 function streamingStore(ctx: MlflowContext): StreamingArtifactStore {
@@ -99,22 +100,4 @@ export function proxiedArtifactRoutes(app: FastifyInstance, routes: MlflowRoutes
     await streamingStore(ctx).removeTree(runArtifactKey(runId, segments));
     return {};
   });
-}
-
-const TYPES: Record<string, string> = {
-  txt: 'text/plain',
-  log: 'text/plain',
-  json: 'application/json',
-  yaml: 'text/plain',
-  yml: 'text/plain',
-  csv: 'text/csv',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-};
-
-function contentTypeOf(name: string): string {
-  const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
-  // MLmodel and other extension-less files are text in MLflow's layout; unknown kinds are plain bytes.
-  return TYPES[ext] ?? (ext === '' ? 'text/plain' : 'application/octet-stream');
 }

@@ -1,6 +1,6 @@
 // MLflow runs: create, get, update, delete, restore, search.
 
-import type { RunRecord } from '../store/metadata-store.js';
+import { NOT_TRAINED, type RunRecord } from '../store/metadata-store.js';
 import { newId } from '../store/ids.js';
 import { parseOrderBy, parseRunFilter } from '../tracking/run-filter.js';
 import { findExperiment, getExperiment, getRun, userNameOf, type MlflowContext } from './mlflow-context.js';
@@ -51,12 +51,7 @@ export function runRoutes(routes: MlflowRoutes): void {
         kind: 'tracked',
         status: 'running',
         startedAt: iso(startTime),
-        task: null,
-        algorithm: null,
-        target: null,
-        datasetId: null,
-        datasetVersion: null,
-        params: {},
+        ...NOT_TRAINED,
         tags: tagMap,
         createdBy: ctx.user.id,
       },

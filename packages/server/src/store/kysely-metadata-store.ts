@@ -8,6 +8,7 @@ import { datasetGovernanceStore } from './dataset-governance-store.js';
 import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
 import { experimentStore } from './experiment-store.js';
+import { studyStore } from './study-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { modelStore } from './model-store.js';
@@ -42,6 +43,7 @@ export function createKyselyMetadataStore(
     ...datasetGovernanceStore(db),
     ...runStore(db, dialect, sqlite),
     ...experimentStore(db),
+    ...studyStore(db),
     ...modelStore(db),
     ...endpointStore(db),
     ...connectionStore(db),

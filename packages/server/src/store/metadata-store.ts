@@ -13,6 +13,8 @@ import type {
   Run,
   RunKind,
   RunStatus,
+  Study,
+  StudyStatus,
   Task,
 } from '@modelyard/client';
 
@@ -114,6 +116,16 @@ export interface RunRecord extends Run {
   artifactKey: string | null;
 }
 
+/** The training fields of a run that is not trained here (tracked, command and study runs). */
+export const NOT_TRAINED = {
+  task: null,
+  algorithm: null,
+  target: null,
+  datasetId: null,
+  datasetVersion: null,
+  params: {},
+} as const satisfies Partial<NewRun>;
+
 export interface NewRun {
   id: string;
   projectId: string;
@@ -143,6 +155,10 @@ export interface StoredMetricPoint {
   timestamp: number;
   step: number;
 }
+
+/** A study as stored: the wire `Study` without the counts and best value computed from its trials. */
+export type StudyRecord = Omit<Study, 'trials' | 'bestValue'>;
+export type NewStudy = Omit<StudyRecord, 'id' | 'status' | 'bestRunId' | 'createdAt' | 'finishedAt'>;
 
 /** A page of one metric's points as columns (NaN for NaN); `lastId` pages on. */
 export interface MetricColumns {
@@ -272,6 +288,8 @@ export interface MetadataStore {
   listUsers(page: PageRequest): Promise<Paged<UserRecord>>;
   countUsers(): Promise<number>;
   createToken(token: { userId: string; name: string; tokenHash: string }, audit: AuditBy): Promise<TokenRecord>;
+  /** Deletes a token (a command job's, when it ends); false when there was none. */
+  deleteToken(id: string, audit: AuditBy): Promise<boolean>;
   /** The user a token hash belongs to; also stamps the token's last use. */
   findUserByTokenHash(tokenHash: string): Promise<UserRecord | undefined>;
 
@@ -391,6 +409,20 @@ export interface MetadataStore {
   ): Promise<{ points: StoredMetricPoint[]; lastId: number | null }>;
   /** The same points as columns, for streaming long histories without an object per point. */
   metricHistoryColumns(runId: string, key: string, page: { limit: number; afterId?: number }): Promise<MetricColumns>;
+  createStudy(s: NewStudy, audit: AuditBy): Promise<StudyRecord>;
+  getStudy(id: string): Promise<StudyRecord | undefined>;
+  /** The study whose parent run this is. */
+  getStudyOfRun(runId: string): Promise<StudyRecord | undefined>;
+  listStudies(projectId: string, page: PageRequest): Promise<Paged<StudyRecord>>;
+  studiesWithStatus(status: StudyStatus): Promise<StudyRecord[]>;
+  updateStudy(
+    id: string,
+    change: { status?: StudyStatus; bestRunId?: string | null; finishedAt?: string },
+  ): Promise<void>;
+  /** Claims trial `number` for `runId`; false when the number was claimed already. */
+  claimTrial(studyId: string, number: number, runId: string): Promise<boolean>;
+  /** The study's trial numbers and their run ids, by number. */
+  listTrials(studyId: string): Promise<{ number: number; runId: string }[]>;
   /** Runs of the experiments matching the filter, ordered, one page (offset-based, as MLflow's page tokens). */
   findRuns(q: RunSearch): Promise<{ runs: RunRecord[]; more: boolean }>;
 

@@ -147,6 +147,41 @@ export interface RunLatestMetricsTable {
   timestamp: number;
 }
 
+export interface StudiesTable {
+  id: string;
+  project_id: string;
+  experiment_id: string;
+  run_id: string;
+  name: string;
+  dataset_id: string;
+  dataset_version: string;
+  target: string;
+  task: string;
+  algorithm: string;
+  /** JSON: the search space, fixed params and sampler config. */
+  space: string;
+  params: string;
+  sampler: string;
+  pruner: string;
+  metric: string;
+  direction: string;
+  parallelism: number;
+  max_trials: number;
+  time_budget_s: number | null;
+  /** running | finished | stopped */
+  status: string;
+  best_run_id: string | null;
+  created_at: string;
+  finished_at: string | null;
+  created_by: string;
+}
+
+export interface StudyTrialsTable {
+  study_id: string;
+  number: number;
+  run_id: string;
+}
+
 export interface ModelsTable {
   id: string;
   project_id: string;
@@ -260,4 +295,6 @@ export interface Database {
   run_tags: RunKeyValueTable;
   run_metrics: RunMetricsTable;
   run_latest_metrics: RunLatestMetricsTable;
+  studies: StudiesTable;
+  study_trials: StudyTrialsTable;
 }

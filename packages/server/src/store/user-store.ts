@@ -71,6 +71,15 @@ export function userStore(db: Kysely<Database>) {
       return record;
     },
 
+    async deleteToken(id: string, by: AuditBy): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const result = await trx.deleteFrom('tokens').where('id', '=', id).executeTakeFirst();
+        const deleted = Number(result.numDeletedRows) > 0;
+        if (deleted) await auditWrite(trx, by, 'token', id);
+        return deleted;
+      });
+    },
+
     async findUserByTokenHash(tokenHash: string): Promise<UserRecord | undefined> {
       const r = await db
         .selectFrom('tokens')

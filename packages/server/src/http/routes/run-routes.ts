@@ -35,7 +35,10 @@ const CreateRun = Type.Object(
 type CreateRunBody = Static<typeof CreateRun>;
 
 /** Rejects a target the snapshot's profile already shows cannot work, before any job is queued. */
-function checkTarget(body: CreateRunBody, version: DatasetVersionRecord): void {
+export function checkTarget(
+  body: Pick<CreateRunBody, 'target' | 'task' | 'algorithm'>,
+  version: DatasetVersionRecord,
+): void {
   const column = version.profile.columns.find((c) => c.name === body.target);
   if (!column) {
     throw badRequest('unknown_target', `The dataset has no column '${body.target}'.`, {
@@ -71,7 +74,7 @@ function checkTarget(body: CreateRunBody, version: DatasetVersionRecord): void {
   }
 }
 
-async function pickVersion(
+export async function pickVersion(
   services: Services,
   datasetId: string,
   wanted: string | undefined,
@@ -101,7 +104,7 @@ export async function runFor(
 }
 
 /** The named experiment of the project (404 when missing or deleted), or its Default experiment. */
-async function experimentFor(
+export async function experimentFor(
   services: Services,
   user: UserRecord,
   projectId: string,

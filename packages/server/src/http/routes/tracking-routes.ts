@@ -9,7 +9,7 @@ import { projectByName } from '../../auth/access.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { newId } from '../../store/ids.js';
-import { ParamConflictError, type RunRecord, type StoredMetricPoint } from '../../store/metadata-store.js';
+import { NOT_TRAINED, ParamConflictError, type RunRecord, type StoredMetricPoint } from '../../store/metadata-store.js';
 import { metricValueOf } from '../../store/run-store.js';
 import { FilterSyntaxError, parseOrderBy, parseRunFilter } from '../../tracking/run-filter.js';
 import { decodeNumberCursor, encodeCursor } from '../cursor.js';
@@ -188,12 +188,7 @@ export function trackingRoutes(app: FastifyInstance, services: Services): void {
           kind: 'tracked',
           status: 'running',
           startedAt: new Date(request.body.startTime ?? Date.now()).toISOString(),
-          task: null,
-          algorithm: null,
-          target: null,
-          datasetId: null,
-          datasetVersion: null,
-          params: {},
+          ...NOT_TRAINED,
           tags: request.body.tags ?? {},
           createdBy: request.user.id,
         },
