@@ -144,6 +144,32 @@ describe('tracked runs', () => {
     expect((await apiFailure(outsider.searchRuns('demo', {}))).status).toBe(404);
   });
 
+  it('compares runs: params that differ, latest metrics, and downsampled curves', async () => {
+    const [other] = (await viewer.searchRuns('demo', { experiments: ['sweep'], filter: "params.max_depth = '9'" }))
+      .items;
+    const comparison = await viewer.compareRuns('demo', {
+      runs: [run.id, other!.id],
+      curves: ['curve', 'auc'],
+      points: 10,
+    });
+    expect(comparison.runs.map((r) => r.name)).toEqual(['depth-6', 'depth-9']);
+    const depth = comparison.params.find((p) => p.key === 'max_depth')!;
+    expect([depth.values[run.id], depth.values[other!.id], depth.differs]).toEqual(['6', '9', true]);
+    const lr = comparison.params.find((p) => p.key === 'lr')!;
+    expect([lr.values[run.id], lr.values[other!.id], lr.differs]).toEqual(['0.1', null, true]);
+    const auc = comparison.metrics.find((m) => m.key === 'auc')!;
+    expect(auc.values).toEqual({ [run.id]: 0.81, [other!.id]: 0.86 });
+    const curve = comparison.curves.find((c) => c.key === 'curve')!;
+    expect(curve.runs[0]!.total).toBe(2500);
+    expect(curve.runs[0]!.points).toHaveLength(10);
+    expect([curve.runs[0]!.points[0]!.step, curve.runs[0]!.points[9]!.step]).toEqual([0, 2499]);
+    expect(curve.runs[1]!.points).toEqual([]);
+    const [training] = (await admin.listRuns('demo')).items.filter((r) => r.kind === 'training');
+    const elsewhere = await admin.startRun((await admin.createExperiment('other', { name: 'x' })).id);
+    expect((await apiFailure(admin.compareRuns('demo', { runs: [training!.id, elsewhere.id] }))).status).toBe(404);
+    expect((await apiFailure(outsider.compareRuns('demo', { runs: [run.id] }))).status).toBe(404);
+  });
+
   it('ends, deletes and restores runs; a deleted run takes no logging', async () => {
     const ended = await admin.updateRun(run.id, { status: 'succeeded', endTime: 1_700_000_060_000 });
     expect([ended.status, ended.finishedAt, ended.durationMs]).toEqual([

@@ -35,6 +35,7 @@ import type {
   MetricHistoryQuery,
   MetricPoint,
   RunSearchQuery,
+  RunComparison,
   StartRun,
   UpdateExperiment,
   UpdateRun,
@@ -331,6 +332,11 @@ export class ModelyardClient {
   /** One page of a metric's points, in logging order. */
   metricHistory(runId: string, key: string, q?: MetricHistoryQuery): Promise<Page<MetricPoint>> {
     return this.#http.json('GET', path`/runs/${runId}/metrics/${key}`, { query: { ...q } });
+  }
+
+  /** Runs side by side: params (and which differ), latest metrics, and the named metrics' curves. */
+  compareRuns(project: string, body: { runs: string[]; curves?: string[]; points?: number }): Promise<RunComparison> {
+    return this.#http.json('POST', path`/projects/${project}/runs/compare`, { json: body });
   }
 
   /** Runs of the project matching a filter, ordered; page with `cursor`. */

@@ -447,6 +447,15 @@ export interface StudyTrial {
   value: number | null;
 }
 
+/** Runs side by side; `values` maps run id → value (null where the run has none). */
+export interface RunComparison {
+  runs: { id: string; name: string; status: RunStatus; experimentId: string }[];
+  params: { key: string; values: Record<string, number | string | boolean | null>; differs: boolean }[];
+  metrics: { key: string; values: Record<string, MetricValue | null>; differs: boolean }[];
+  /** Per requested metric, each run's curve (downsampled; `total` points were logged). */
+  curves: { key: string; runs: { runId: string; total: number; points: { step: number; value: MetricValue }[] }[] }[];
+}
+
 /** One logged metric point; `timestamp` in milliseconds since the epoch. */
 export interface MetricPoint {
   key: string;

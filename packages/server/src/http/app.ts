@@ -17,6 +17,7 @@ import { endpointRoutes } from './routes/endpoint-routes.js';
 import { experimentRoutes } from './routes/experiment-routes.js';
 import { trackingRoutes } from './routes/tracking-routes.js';
 import { studyRoutes } from './routes/study-routes.js';
+import { compareRoutes } from './routes/compare-routes.js';
 import { lineageRoutes } from './routes/lineage-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       experimentRoutes(api, services);
       trackingRoutes(api, services);
       studyRoutes(api, services);
+      compareRoutes(api, services);
       modelRoutes(api, services);
       endpointRoutes(api, services);
       lineageRoutes(api, services);

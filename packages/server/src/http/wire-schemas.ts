@@ -292,6 +292,44 @@ export const StudyTrial = Type.Object({
   params: Type.Record(Type.String(), Scalar),
   value: Nullable(Type.Number()),
 });
+export const RunComparison = Type.Object({
+  runs: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      status: Type.Union([
+        Type.Literal('queued'),
+        Type.Literal('running'),
+        Type.Literal('succeeded'),
+        Type.Literal('failed'),
+        Type.Literal('killed'),
+      ]),
+      experimentId: Type.String(),
+    }),
+  ),
+  params: Type.Array(
+    Type.Object({ key: Type.String(), values: Type.Record(Type.String(), Nullable(Scalar)), differs: Type.Boolean() }),
+  ),
+  metrics: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      values: Type.Record(Type.String(), Nullable(MetricValue)),
+      differs: Type.Boolean(),
+    }),
+  ),
+  curves: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      runs: Type.Array(
+        Type.Object({
+          runId: Type.String(),
+          total: Type.Integer(),
+          points: Type.Array(Type.Object({ step: Type.Number(), value: MetricValue })),
+        }),
+      ),
+    }),
+  ),
+});
 export const Model = Type.Object({
   id: Type.String(),
   projectId: Type.String(),
@@ -439,6 +477,7 @@ same<Same<Static<typeof Dataset>['latestVersion'], Wire.Dataset['latestVersion']
 same<Same<Static<typeof Run>, Wire.Run>>();
 same<Same<Static<typeof Experiment>, Wire.Experiment>>();
 same<Same<Static<typeof Study>, Wire.Study>>();
+same<Same<Static<typeof RunComparison>, Wire.RunComparison>>();
 same<Same<Static<typeof StudyTrial>, Wire.StudyTrial>>();
 same<Same<Static<typeof MetricPoint>, Wire.MetricPoint>>();
 same<Same<Static<typeof Model>, Wire.Model>>();
