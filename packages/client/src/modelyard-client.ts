@@ -27,6 +27,9 @@ import type {
   UpdateDataset,
   CreateExperiment,
   CreateStudy,
+  CreateAutoml,
+  AutomlJob,
+  AutomlLeaderboardRow,
   Study,
   StudyTrial,
   Experiment,
@@ -370,6 +373,25 @@ export class ModelyardClient {
 
   stopStudy(studyId: string): Promise<Study> {
     return this.#http.json('POST', path`/studies/${studyId}/stop`);
+  }
+
+  // --- AutoML --------------------------------------------------------------------------------------------------------
+
+  /** Starts an AutoML job; poll `getAutoml` until its status is no longer running. */
+  startAutoml(project: string, body: CreateAutoml): Promise<AutomlJob> {
+    return this.#http.json('POST', path`/projects/${project}/automl`, { json: body });
+  }
+
+  listAutoml(project: string, q?: PageQuery): Promise<Page<AutomlJob>> {
+    return this.#http.json('GET', path`/projects/${project}/automl`, { query: { ...q } });
+  }
+
+  getAutoml(jobId: string): Promise<AutomlJob> {
+    return this.#http.json('GET', path`/automl/${jobId}`);
+  }
+
+  async automlLeaderboard(jobId: string): Promise<AutomlLeaderboardRow[]> {
+    return (await this.#http.json<{ items: AutomlLeaderboardRow[] }>('GET', path`/automl/${jobId}/leaderboard`)).items;
   }
 
   // --- runs ----------------------------------------------------------------------------------------------------------

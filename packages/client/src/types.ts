@@ -447,6 +447,74 @@ export interface StudyTrial {
   value: number | null;
 }
 
+export type AutomlStage = 'baselines' | 'search' | 'refit' | 'ensemble' | 'done';
+
+/**
+ * An AutoML job: cross-validated candidates (GLM on an elastic-net path, random forest, extremely randomized trees,
+ * GBDT), a GBDT tuned by a TPE study in the time left, and a stacked ensemble of the best, all child runs of the job's
+ * run, ranked on a leaderboard by their cross-validated metric.
+ */
+export interface AutomlJob {
+  id: string;
+  projectId: string;
+  experimentId: string;
+  runId: string;
+  name: string;
+  datasetId: string;
+  datasetVersion: string;
+  target: string;
+  task: Task;
+  metric: string;
+  direction: 'minimize' | 'maximize';
+  timeBudgetSeconds: number;
+  folds: number;
+  seed: number;
+  register: { model: string; alias: string | null } | null;
+  status: 'running' | 'finished' | 'failed';
+  stage: AutomlStage;
+  studyId: string | null;
+  leaderRunId: string | null;
+  /** The registered version of the leader, when `register` was asked for. */
+  modelVersion: number | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  createdBy: string;
+}
+
+export interface AutomlLeaderboardRow {
+  rank: number;
+  runId: string;
+  name: string;
+  /** `glm`, `gbdt`, `forest`, `extra_trees`, `stacked`. */
+  model: string;
+  status: RunStatus;
+  /** The job's metric, mean over the folds, and its standard deviation. */
+  metric: number | null;
+  std: number | null;
+  trainingMs: number | null;
+  /** Milliseconds to score 1,000 rows in one batch. */
+  scoringMsPer1k: number | null;
+}
+
+export interface CreateAutoml {
+  name?: string;
+  dataset: string;
+  version?: string;
+  target: string;
+  task: Task;
+  /** Wall-clock budget for the whole job, 10 s to 7 days. */
+  timeBudgetSeconds: number;
+  /** `auc` (classification) or `rmse` (regression) by default. */
+  metric?: string;
+  /** Cross-validation folds for every candidate, 2..10 (5 by default). */
+  folds?: number;
+  seed?: number;
+  /** Register the leader as a new version of this model (created if missing), optionally moving an alias to it. */
+  register?: { model: string; alias?: string };
+  experiment?: string;
+}
+
 /** Runs side by side; `values` maps run id → value (null where the run has none). */
 export interface RunComparison {
   runs: { id: string; name: string; status: RunStatus; experimentId: string }[];

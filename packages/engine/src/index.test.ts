@@ -56,6 +56,9 @@ describe('public API', () => {
         'nopPruner',
         'createPruner',
         'paramImportances',
+        'crossValidate',
+        'trainStackedEnsemble',
+        'crossValidateMeta',
       ].sort(),
     );
   });

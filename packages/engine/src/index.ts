@@ -22,3 +22,5 @@ export { trainForestModel } from './forest/train-forest-model.js';
 export * from './metrics/index.js';
 export * from './validation/index.js';
 export * from './tune/index.js';
+
+export * from './automl/index.js';

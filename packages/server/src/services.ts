@@ -7,6 +7,7 @@ import type { DuckDb } from './data/index.js';
 import type { TrainingQueue } from './jobs/training-queue.js';
 import type { CommandJobs } from './jobs/command-jobs.js';
 import type { ModelCache } from './serving/model-cache.js';
+import type { AutomlRunner } from './tuning/automl-runner.js';
 import type { StudyRunner } from './tuning/study-runner.js';
 import type { MetadataStore } from './store/metadata-store.js';
 
@@ -19,6 +20,8 @@ export interface Services {
   models: ModelCache;
   /** Drives hyperparameter search studies (tuning/study-runner.ts). */
   studies: StudyRunner;
+  /** Drives AutoML jobs (tuning/automl-runner.ts). */
+  automl: AutomlRunner;
   /** Seals connection passwords under the server key (MODELYARD_SECRET_KEY or <data dir>/secret.key). */
   secrets: SecretBox;
   /** Runs command jobs (any-language runs) as child processes, a few at a time (jobs/command-jobs.ts). */

@@ -12,6 +12,7 @@ import { TrainingQueue } from './jobs/training-queue.js';
 import { CommandJobs } from './jobs/command-jobs.js';
 import { localUrlOf } from './jobs/server-url.js';
 import { unfinishedCommandRuns } from './jobs/unfinished-command-runs.js';
+import { AutomlRunner } from './tuning/automl-runner.js';
 import { StudyRunner } from './tuning/study-runner.js';
 import { bootstrapAdmin, ensureMlflowProject, seedDemo, TOKEN_FILE } from './seed-demo.js';
 import { ModelCache } from './serving/model-cache.js';
@@ -64,6 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // The key stays out of `config`, which routes may read: only the secret box holds it.
   const secrets = secretBox(await loadSecretKey(config.dataDir, process.env.MODELYARD_SECRET_KEY));
   const studies = new StudyRunner(store, training, log);
+  const automl = new AutomlRunner(store, training, studies, log);
   const services: Services = {
     config,
     store,
@@ -71,6 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     duck,
     training,
     studies,
+    automl,
     models: new ModelCache(artifacts),
     secrets,
     commands: new CommandJobs({
@@ -89,6 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await ensureMlflowProject(services, boot.admin);
   await training.recover();
   await studies.recover();
+  await automl.recover();
   // Command jobs do not outlive their server: the runs they left unfinished fail with worker_lost.
   await commands.recover(await unfinishedCommandRuns(store));
   if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
@@ -113,6 +117,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       closed = true;
       clearInterval(sweeper);
       studies.close();
+      automl.close();
       await commands.close();
       await app.close();
       await training.close();

@@ -1,5 +1,5 @@
 // Tells the model kinds of an artifact apart (the discriminant sits one level down, in `model.kind`).
-import type { ForestArtifact, GbdtArtifact, GlmArtifact, ModelArtifact } from './model-artifact.js';
+import type { ForestArtifact, GbdtArtifact, GlmArtifact, ModelArtifact, StackedArtifact } from './model-artifact.js';
 
 export function isGbdtArtifact(artifact: ModelArtifact): artifact is GbdtArtifact {
   return artifact.model.kind === 'gbdt';
@@ -11,4 +11,8 @@ export function isGlmArtifact(artifact: ModelArtifact): artifact is GlmArtifact 
 
 export function isForestArtifact(artifact: ModelArtifact): artifact is ForestArtifact {
   return artifact.model.kind === 'forest';
+}
+
+export function isStackedArtifact(artifact: ModelArtifact): artifact is StackedArtifact {
+  return artifact.model.kind === 'stacked';
 }

@@ -266,5 +266,50 @@ export interface ForestArtifact extends ArtifactBase {
   metadata: ForestMetadata;
 }
 
+/** One model over the features (not an ensemble of artifacts); `model.kind` tells them apart. */
+export type SingleModelArtifact = GlmArtifact | GbdtArtifact | ForestArtifact;
+
+/**
+ * A stacked ensemble: every base scores the input features, and a GLM (the meta-learner) scores the bases' outputs.
+ * The meta-learner's features are named after the bases' positions in `bases`: `base<i>` for a regression value or a
+ * binary model's P(classes[1]); `base<i>:<class>` for each class's probability (in `classes` order) over more than two
+ * classes.
+ */
+export interface StackedModel {
+  kind: 'stacked';
+  /** Complete single-model artifacts (formatVersion 1), each with its own schema and preprocessing. */
+  bases: SingleModelArtifact[];
+  /** A complete GLM artifact over the meta features, with the stacked artifact's task, target and classes. */
+  meta: GlmArtifact;
+}
+
+/** What a stacked-ensemble training records next to the model. */
+export interface StackedMetadata {
+  algorithm: 'stacked';
+  params: {
+    /** Ridge penalty of the meta GLM (alpha 0). */
+    metaLambda: number;
+    /** Whether bases with a negative meta weight were removed (binary and regression only). */
+    nonNegative: boolean;
+  };
+  /** Columns that some base dropped and no base uses; records may carry them without an `unexpected` issue. */
+  droppedColumns: { name: string; reason: string }[];
+  /** Bases given to the training but left out of the ensemble, by their position in the list given. */
+  droppedBases: { index: number; algorithm: string; reason: string }[];
+  /** Rows of the out-of-fold predictions the meta-learner was fitted on. */
+  trainRows: number;
+  testRows: number;
+}
+
+/**
+ * `formatVersion` 2: only stacked artifacts use it. `features` is the union of the bases' input features (a feature
+ * shared by bases has the same spec in each), and `preprocessing.encodings` is empty: each base carries its own.
+ */
+export interface StackedArtifact extends Omit<ArtifactBase, 'formatVersion'> {
+  formatVersion: 2;
+  model: StackedModel;
+  metadata: StackedMetadata;
+}
+
 /** Any model the engine scores; `model.kind` tells them apart. */
-export type ModelArtifact = GlmArtifact | GbdtArtifact | ForestArtifact;
+export type ModelArtifact = SingleModelArtifact | StackedArtifact;

@@ -1,15 +1,21 @@
 // Checks that untrusted JSON is a model artifact this engine can score, and returns it typed.
 import { EngineError } from '../errors.js';
-import type { FeatureEncoding, FeatureSpec, ModelArtifact } from './model-artifact.js';
+import type { FeatureEncoding, FeatureSpec, ModelArtifact, StackedArtifact } from './model-artifact.js';
+import { metaFeatureNames } from './stacked-features.js';
 
 /** Throws `invalid_artifact` with `{ path }` naming the first offending field. */
 export function parseArtifact(json: unknown): ModelArtifact {
   const root = object(json, '');
   if (root.format !== 'modelyard-model') fail('format', 'format must be "modelyard-model"');
-  if (root.formatVersion !== 1) fail('formatVersion', `unsupported formatVersion ${String(root.formatVersion)}`);
+  const version = root.formatVersion;
+  if (version !== 1 && version !== 2) fail('formatVersion', `unsupported formatVersion ${String(version)}`);
+  const stacked = isObject(root.model) && root.model.kind === 'stacked';
+  if (stacked && version !== 2) fail('formatVersion', 'a stacked model needs formatVersion 2');
+  if (!stacked && version === 2) fail('formatVersion', 'formatVersion 2 holds a stacked model only; others use 1');
   const task = root.task;
   if (task !== 'classification' && task !== 'regression') fail('task', 'task must be classification or regression');
   string(root.target, 'target');
+  if (stacked) return stackedArtifact(root, task);
 
   const features = array(root.features, 'features').map((raw, i) => featureSpec(raw, `features[${i}]`));
   const names = new Set(features.map((f) => f.name));
@@ -271,6 +277,84 @@ function targetEncodedColumns(raw: unknown, features: FeatureSpec[], classes: un
     fail(`${path}.columns`, 'output names must be unique and differ from the other features');
   }
   return columns;
+}
+
+/**
+ * A stacked ensemble: complete base artifacts (formatVersion 1) and a GLM meta artifact, all with this artifact's task,
+ * target and classes; `features` is the union of the bases' features in order of first appearance (a shared feature
+ * has the same spec in every base), and the meta GLM reads exactly the meta features the bases produce.
+ */
+function stackedArtifact(root: Record<string, unknown>, task: 'classification' | 'regression'): StackedArtifact {
+  let classes: string[] | undefined;
+  if (task === 'classification') {
+    classes = array(root.classes, 'classes').map((c, i) => string(c, `classes[${i}]`));
+    if (new Set(classes).size !== classes.length || classes.length < 2)
+      fail('classes', 'classes must be distinct labels, at least two');
+  } else if (root.classes !== undefined) {
+    fail('classes', 'a regression artifact has no classes');
+  }
+  const preprocessing = object(root.preprocessing, 'preprocessing');
+  if (
+    array(preprocessing.encodings, 'preprocessing.encodings').length > 0 ||
+    preprocessing.targetEncoding !== undefined
+  )
+    fail('preprocessing', 'a stacked artifact has no preprocessing of its own (each base carries its own)');
+  const model = object(root.model, 'model');
+  const sameModel = (artifact: ModelArtifact, path: string) => {
+    if (artifact.formatVersion !== 1) fail(`${path}.formatVersion`, 'a stacked model cannot be nested');
+    if (artifact.task !== task) fail(`${path}.task`, `expected task ${task}`);
+    if (artifact.target !== root.target) fail(`${path}.target`, `expected target ${String(root.target)}`);
+    if (JSON.stringify(artifact.classes) !== JSON.stringify(classes))
+      fail(`${path}.classes`, 'expected the same classes');
+  };
+  const bases = array(model.bases, 'model.bases');
+  if (bases.length === 0) fail('model.bases', 'expected at least one base model');
+  const union = new Map<string, FeatureSpec>();
+  bases.forEach((raw, i) => {
+    const path = `model.bases[${i}]`;
+    const base = nested(raw, path);
+    sameModel(base, path);
+    base.features.forEach((spec, f) => {
+      const seen = union.get(spec.name);
+      if (seen === undefined) union.set(spec.name, spec);
+      else if (JSON.stringify(seen) !== JSON.stringify(spec))
+        fail(`${path}.features[${f}]`, `feature "${spec.name}" must have the same spec in every base`);
+    });
+  });
+  const features = array(root.features, 'features').map((raw, i) => featureSpec(raw, `features[${i}]`));
+  if (JSON.stringify(features) !== JSON.stringify([...union.values()]))
+    fail('features', "features must be the union of the bases' features, in order of first appearance");
+
+  const meta = nested(model.meta, 'model.meta');
+  sameModel(meta, 'model.meta');
+  if (meta.model.kind !== 'glm') fail('model.meta.model.kind', 'the meta model must be a GLM');
+  const expected = metaFeatureNames(bases.length, classes);
+  const metaNames = meta.features.map((f) => (f.type === 'number' ? f.name : ''));
+  if (JSON.stringify(metaNames) !== JSON.stringify(expected))
+    fail('model.meta.features', `expected the number features ${expected.join(', ')}`);
+  if (meta.preprocessing.targetEncoding !== undefined)
+    fail('model.meta.preprocessing.targetEncoding', 'the meta model has no target encoding');
+
+  const metadata = object(root.metadata, 'metadata');
+  array(metadata.droppedColumns, 'metadata.droppedColumns').forEach((raw, i) => {
+    string(object(raw, `metadata.droppedColumns[${i}]`).name, `metadata.droppedColumns[${i}].name`);
+  });
+  return root as unknown as StackedArtifact;
+}
+
+/** A nested artifact, parsed in full; a failure's path is prefixed with where it sits. */
+function nested(raw: unknown, path: string): ModelArtifact {
+  try {
+    return parseArtifact(raw);
+  } catch (error) {
+    if (!(error instanceof EngineError) || error.code !== 'invalid_artifact') throw error;
+    const inner = String((error.details as { path?: unknown } | undefined)?.path ?? '');
+    fail(inner === '' ? path : `${path}.${inner}`, error.message.replace(/^Invalid model artifact( at \S+)?: /, ''));
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function object(value: unknown, path: string): Record<string, unknown> {

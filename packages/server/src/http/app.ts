@@ -18,6 +18,7 @@ import { experimentRoutes } from './routes/experiment-routes.js';
 import { trackingRoutes } from './routes/tracking-routes.js';
 import { studyRoutes } from './routes/study-routes.js';
 import { compareRoutes } from './routes/compare-routes.js';
+import { automlRoutes } from './routes/automl-routes.js';
 import { lineageRoutes } from './routes/lineage-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
@@ -66,6 +67,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       trackingRoutes(api, services);
       studyRoutes(api, services);
       compareRoutes(api, services);
+      automlRoutes(api, services);
       modelRoutes(api, services);
       endpointRoutes(api, services);
       lineageRoutes(api, services);

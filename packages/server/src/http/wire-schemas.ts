@@ -292,6 +292,55 @@ export const StudyTrial = Type.Object({
   params: Type.Record(Type.String(), Scalar),
   value: Nullable(Type.Number()),
 });
+export const AutomlJob = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  experimentId: Type.String(),
+  runId: Type.String(),
+  name: Type.String(),
+  datasetId: Type.String(),
+  datasetVersion: Type.String(),
+  target: Type.String(),
+  task: Task,
+  metric: Type.String(),
+  direction: Type.Union([Type.Literal('minimize'), Type.Literal('maximize')]),
+  timeBudgetSeconds: Type.Number(),
+  folds: Type.Integer(),
+  seed: Type.Integer(),
+  register: Nullable(Type.Object({ model: Type.String(), alias: Nullable(Type.String()) })),
+  status: Type.Union([Type.Literal('running'), Type.Literal('finished'), Type.Literal('failed')]),
+  stage: Type.Union([
+    Type.Literal('baselines'),
+    Type.Literal('search'),
+    Type.Literal('refit'),
+    Type.Literal('ensemble'),
+    Type.Literal('done'),
+  ]),
+  studyId: Nullable(Type.String()),
+  leaderRunId: Nullable(Type.String()),
+  modelVersion: Nullable(Type.Integer()),
+  error: Nullable(Type.String()),
+  createdAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
+  createdBy: Type.String(),
+});
+export const AutomlLeaderboardRow = Type.Object({
+  rank: Type.Integer(),
+  runId: Type.String(),
+  name: Type.String(),
+  model: Type.String(),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+    Type.Literal('killed'),
+  ]),
+  metric: Nullable(Type.Number()),
+  std: Nullable(Type.Number()),
+  trainingMs: Nullable(Type.Number()),
+  scoringMsPer1k: Nullable(Type.Number()),
+});
 export const RunComparison = Type.Object({
   runs: Type.Array(
     Type.Object({
@@ -478,6 +527,8 @@ same<Same<Static<typeof Run>, Wire.Run>>();
 same<Same<Static<typeof Experiment>, Wire.Experiment>>();
 same<Same<Static<typeof Study>, Wire.Study>>();
 same<Same<Static<typeof RunComparison>, Wire.RunComparison>>();
+same<Same<Static<typeof AutomlJob>, Wire.AutomlJob>>();
+same<Same<Static<typeof AutomlLeaderboardRow>, Wire.AutomlLeaderboardRow>>();
 same<Same<Static<typeof StudyTrial>, Wire.StudyTrial>>();
 same<Same<Static<typeof MetricPoint>, Wire.MetricPoint>>();
 same<Same<Static<typeof Model>, Wire.Model>>();

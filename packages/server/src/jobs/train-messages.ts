@@ -1,6 +1,6 @@
 // Messages between the training queue and its worker threads.
 
-import type { Column, ModelArtifact } from '@modelyard/engine';
+import type { Column, ModelArtifact, OutOfFold } from '@modelyard/engine';
 import type { AlgorithmName, ParamValues } from '../tracking/algorithms.js';
 
 export interface TrainRequest {
@@ -20,6 +20,10 @@ export interface TrainRequest {
   reportIntermediate?: boolean;
   /** One Int32 the queue sets to 1 to stop the training at its next round (a pruned trial). */
   stop?: SharedArrayBuffer;
+  /** Cross-validate with this many folds (metrics are the fold means, with `<metric>_std`), then train on every row. */
+  cvFolds?: number;
+  /** Train a stacked ensemble of these cross-validated models instead (a GLM over their out-of-fold predictions). */
+  stack?: { bases: { artifact: ModelArtifact; oof: OutOfFold }[] };
 }
 
 export type TrainReply =
@@ -32,5 +36,7 @@ export type TrainReply =
       metrics: Record<string, number>;
       trainRows: number;
       testRows: number;
+      /** Out-of-fold predictions of a cross-validated training, for stacking. */
+      oof?: OutOfFold;
     }
   | { type: 'failed'; jobId: string; code: string; message: string; details?: Record<string, unknown> };

@@ -5,6 +5,13 @@ import {
   EngineError,
   Frame,
   LONG_SPINS,
+  crossValidate,
+  crossValidateMeta,
+  predictFrame,
+  trainStackedEnsemble,
+  type CvResult,
+  type ModelArtifact,
+  type OutOfFold,
   trainForestModel,
   trainGbdtModel,
   trainGlmModel,
@@ -43,6 +50,28 @@ function helperThreads(threads: number, spinWait: boolean): HistogramThreads | u
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
 
+/** A cross-validation's metrics as a run keeps them: fold means under the usual names, `<name>_std`, the fold count. */
+function cvMetrics(cv: CvResult): Record<string, number> {
+  const metrics: Record<string, number> = { ...cv.mean, cv_folds: cv.k };
+  for (const [name, value] of Object.entries(cv.std)) metrics[`${name}_std`] = value;
+  return metrics;
+}
+
+/** Milliseconds to score 1,000 rows in one batch, measured on up to the first 1,000 rows. */
+function scoringMsPer1k(artifact: ModelArtifact, frame: Frame): number {
+  const n = Math.min(1000, frame.nRows);
+  const sample = frame.take(Int32Array.from({ length: n }, (_, i) => i));
+  predictFrame(artifact, sample);
+  const started = performance.now();
+  predictFrame(artifact, sample);
+  return ((performance.now() - started) * 1000) / n;
+}
+
+function outOfFold(cv: CvResult): OutOfFold {
+  const { task, classes, rows, y, seed, folds, outputs, oof } = cv;
+  return { task, classes, rows, y, seed, folds, outputs, oof };
+}
+
 /** Thrown from the engine's callbacks when the queue asks this training to stop (a pruned trial). */
 class StopRequested extends Error {}
 
@@ -55,7 +84,7 @@ port.on('message', (request: TrainRequest) => {
   try {
     const frame = Frame.fromColumns(request.columns);
     let lastSent = 0;
-    const result = TRAINERS[request.algorithm](frame, {
+    const options: Options = {
       target: request.target,
       task: request.task,
       params: request.params,
@@ -75,7 +104,33 @@ port.on('message', (request: TrainRequest) => {
           checkStop();
         },
       }),
-    });
+    };
+    const seed = typeof request.params.seed === 'number' ? request.params.seed : undefined;
+    let result: TrainResult & { oof?: OutOfFold };
+    if (request.stack !== undefined) {
+      const stackOptions = { target: request.target, task: request.task, ...(seed !== undefined && { seed }) };
+      const artifact = trainStackedEnsemble(frame, request.stack.bases, stackOptions);
+      const cv = crossValidateMeta(frame, request.stack.bases, stackOptions);
+      result = { artifact, metrics: cvMetrics(cv), trainRows: cv.rows.length, testRows: 0, oof: outOfFold(cv) };
+    } else if (request.cvFolds !== undefined) {
+      const train = TRAINERS[request.algorithm] as unknown as Parameters<typeof crossValidate>[1];
+      const cv = crossValidate(frame, train, options as Parameters<typeof crossValidate>[2], {
+        k: request.cvFolds,
+        ...(seed !== undefined && { seed }),
+      });
+      result = {
+        artifact: cv.artifact,
+        metrics: cvMetrics(cv),
+        trainRows: cv.rows.length,
+        testRows: 0,
+        oof: outOfFold(cv),
+      };
+    } else {
+      result = TRAINERS[request.algorithm](frame, options);
+    }
+    if (request.cvFolds !== undefined || request.stack !== undefined) {
+      result.metrics.scoring_ms_per_1k = scoringMsPer1k(result.artifact, frame);
+    }
     reply({
       type: 'done',
       jobId: request.jobId,
@@ -83,6 +138,7 @@ port.on('message', (request: TrainRequest) => {
       metrics: result.metrics,
       trainRows: result.trainRows,
       testRows: result.testRows,
+      ...(result.oof !== undefined && { oof: result.oof }),
     });
   } catch (error) {
     if (error instanceof StopRequested) {

@@ -6,6 +6,8 @@ import type { RunEnvironment } from '@modelyard/client';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { loadFrame, type DuckDb } from '../data/index.js';
 import type { MetadataStore, RunRecord } from '../store/metadata-store.js';
+import { parseArtifact, type ModelArtifact, type OutOfFold } from '@modelyard/engine';
+import { decodeOof, encodeOof, oofKeyOf } from './oof-codec.js';
 import type { AlgorithmName } from '../tracking/algorithms.js';
 import { ThreadPool } from './thread-pool.js';
 
@@ -129,6 +131,10 @@ export class TrainingQueue {
       const frame = await artifacts.withLocalFile(version.snapshotKey, (path) => loadFrame(duck, path));
       const columns = frame.names.map((name) => frame.column(name));
       let lastSaved = 0;
+      // Cross-validation and stacking are how the run trains, not parameters of its algorithm.
+      const { cvFolds: folds, stackedRuns, ...trainerParams } = run.params;
+      const cvFolds = typeof folds === 'number' ? folds : undefined;
+      const stack = typeof stackedRuns === 'string' ? await this.stackBases(stackedRuns.split(',')) : undefined;
       const watched = this.watcher !== undefined && (await this.watcher.watches(run));
       const stop = watched ? new SharedArrayBuffer(4) : undefined;
       const curve: { step: number; value: number }[] = [];
@@ -153,7 +159,9 @@ export class TrainingQueue {
           target: run.target,
           task: run.task,
           algorithm: (run.algorithm ?? '') as AlgorithmName,
-          params: run.params,
+          params: trainerParams,
+          ...(cvFolds !== undefined && { cvFolds }),
+          ...(stack !== undefined && { stack }),
           threads: this.deps.trainThreads,
           // Busy-waiting helpers only pay off with the cores to themselves: no other training running now.
           spinWait: this.active.size === 1 && this.deps.trainThreads <= availableParallelism(),
@@ -188,6 +196,7 @@ export class TrainingQueue {
           reply.type === 'failed' ? reply.message : 'Training failed.',
         );
       }
+      if (reply.oof !== undefined) await artifacts.putBytes(oofKeyOf(runId), encodeOof(reply.oof));
       const key = artifactKeyOf(runId);
       await artifacts.putBytes(key, new TextEncoder().encode(JSON.stringify(reply.artifact)));
       const finished = Date.now();
@@ -207,6 +216,17 @@ export class TrainingQueue {
       log.error({ err: error, runId }, 'run crashed');
       await failRun('training_failed', error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** The models and out-of-fold predictions of the cross-validated runs a stacked ensemble combines. */
+  private async stackBases(runIds: string[]): Promise<{ bases: { artifact: ModelArtifact; oof: OutOfFold }[] }> {
+    const { artifacts } = this.deps;
+    const bases = [];
+    for (const id of runIds) {
+      const artifact = parseArtifact(JSON.parse(new TextDecoder().decode(await artifacts.getBytes(artifactKeyOf(id)))));
+      bases.push({ artifact, oof: decodeOof(await artifacts.getBytes(oofKeyOf(id))) });
+    }
+    return { bases };
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@ import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
 import { experimentStore } from './experiment-store.js';
 import { studyStore } from './study-store.js';
+import { automlStore } from './automl-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { modelStore } from './model-store.js';
@@ -44,6 +45,7 @@ export function createKyselyMetadataStore(
     ...runStore(db, dialect, sqlite),
     ...experimentStore(db),
     ...studyStore(db),
+    ...automlStore(db),
     ...modelStore(db),
     ...endpointStore(db),
     ...connectionStore(db),

@@ -1,6 +1,7 @@
 // The MetadataStore interface: every room reads and writes metadata through it, never through a driver directly.
 
 import type { FilterClause, OrderKey } from '../tracking/run-filter.js';
+import type { AutomlUpdate } from './automl-store.js';
 import type {
   AuditEvent,
   DatasetProfile,
@@ -8,6 +9,7 @@ import type {
   Prediction,
   FeatureRecord,
   Role,
+  AutomlJob,
   Experiment,
   LifecycleStage,
   Run,
@@ -155,6 +157,12 @@ export interface StoredMetricPoint {
   timestamp: number;
   step: number;
 }
+
+export type NewAutomlJob = Omit<
+  AutomlJob,
+  'id' | 'status' | 'stage' | 'studyId' | 'leaderRunId' | 'modelVersion' | 'error' | 'createdAt' | 'finishedAt'
+>;
+export type { AutomlUpdate };
 
 /** A study as stored: the wire `Study` without the counts and best value computed from its trials. */
 export type StudyRecord = Omit<Study, 'trials' | 'bestValue'>;
@@ -423,6 +431,15 @@ export interface MetadataStore {
   claimTrial(studyId: string, number: number, runId: string): Promise<boolean>;
   /** The study's trial numbers and their run ids, by number. */
   listTrials(studyId: string): Promise<{ number: number; runId: string }[]>;
+  createAutomlJob(j: NewAutomlJob, audit: AuditBy): Promise<AutomlJob>;
+  getAutomlJob(id: string): Promise<AutomlJob | undefined>;
+  getAutomlJobOfRun(runId: string): Promise<AutomlJob | undefined>;
+  getAutomlJobOfStudy(studyId: string): Promise<AutomlJob | undefined>;
+  listAutomlJobs(projectId: string, page: PageRequest): Promise<Paged<AutomlJob>>;
+  runningAutomlJobs(): Promise<AutomlJob[]>;
+  updateAutomlJob(id: string, change: AutomlUpdate): Promise<void>;
+  /** Ids of a run's children, oldest first. */
+  childRuns(parentRunId: string): Promise<string[]>;
   /** Runs of the experiments matching the filter, ordered, one page (offset-based, as MLflow's page tokens). */
   findRuns(q: RunSearch): Promise<{ runs: RunRecord[]; more: boolean }>;
 

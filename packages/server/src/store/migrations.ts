@@ -1,6 +1,7 @@
 // Versioned schema migrations, applied in order by Kysely's Migrator on both dialects.
 
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { automlMigration } from './migration-automl.js';
 import { studiesMigration } from './migration-studies.js';
 import { trackingMigration } from './migration-tracking.js';
 import { registryMigration } from './migration-registry.js';
@@ -321,6 +322,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_tracking': trackingMigration(dialect),
         '0008_registry': registryMigration(),
         '0009_studies': studiesMigration(),
+        '0010_automl': automlMigration(),
       };
     },
   };

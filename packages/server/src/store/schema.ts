@@ -176,6 +176,36 @@ export interface StudiesTable {
   created_by: string;
 }
 
+export interface AutomlJobsTable {
+  id: string;
+  project_id: string;
+  experiment_id: string;
+  run_id: string;
+  name: string;
+  dataset_id: string;
+  dataset_version: string;
+  target: string;
+  task: string;
+  metric: string;
+  direction: string;
+  time_budget_s: number;
+  folds: number;
+  seed: number;
+  register_model: string | null;
+  register_alias: string | null;
+  /** running | finished | failed */
+  status: string;
+  /** baselines | search | refit | ensemble | done */
+  stage: string;
+  study_id: string | null;
+  leader_run_id: string | null;
+  model_version: number | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+  created_by: string;
+}
+
 export interface StudyTrialsTable {
   study_id: string;
   number: number;
@@ -297,4 +327,5 @@ export interface Database {
   run_latest_metrics: RunLatestMetricsTable;
   studies: StudiesTable;
   study_trials: StudyTrialsTable;
+  automl_jobs: AutomlJobsTable;
 }

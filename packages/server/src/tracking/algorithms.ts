@@ -19,6 +19,8 @@ export interface AlgorithmSpec {
 
 const SPLIT_PARAMS: Record<string, ParamSpec> = {
   testFraction: { kind: 'number', min: 0.05, max: 0.9 },
+  /** Cross-validate with k folds (metrics are fold means with `_std`), then train the model on every row. */
+  cvFolds: { kind: 'integer', min: 2, max: 20 },
   seed: { kind: 'integer', min: 0, max: 2 ** 31 - 1 },
 };
 

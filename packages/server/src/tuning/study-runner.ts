@@ -64,6 +64,7 @@ export class StudyRunner implements TrainingWatcher {
   /** One pass at a time per study: passes queue behind each other. */
   private readonly passes = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly finishedListeners: ((study: StudyRecord) => void)[] = [];
   private closed = false;
 
   constructor(
@@ -134,6 +135,11 @@ export class StudyRunner implements TrainingWatcher {
   private async curveOf(runId: string): Promise<{ step: number; value: number }[]> {
     const { points } = await this.store.metricHistory(runId, INTERMEDIATE_METRIC, { limit: 100_000 });
     return points.map((p) => ({ step: p.step, value: p.value }));
+  }
+
+  /** Called after a study has finished or stopped (a job that owns it moves on). */
+  onFinished(listener: (study: StudyRecord) => void): void {
+    this.finishedListeners.push(listener);
   }
 
   /** Resumes every study that was running when the server stopped. */
@@ -293,5 +299,6 @@ export class StudyRunner implements TrainingWatcher {
     this.pruning.delete(study.id);
     this.studyOfParent.delete(study.runId);
     this.log.info({ studyId: study.id, best: best?.value }, 'study finished');
+    for (const listener of this.finishedListeners) listener(study);
   }
 }

@@ -15,9 +15,9 @@ import {
 import { projectByName, requireRole } from '../../auth/access.js';
 import { badRequest, conflict, notFound, unprocessable } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { newId } from '../../store/ids.js';
-import { NOT_TRAINED, type StudyRecord, type UserRecord } from '../../store/metadata-store.js';
+import type { StudyRecord, UserRecord } from '../../store/metadata-store.js';
 import { ALGORITHM_NAMES, checkParams, type AlgorithmName } from '../../tracking/algorithms.js';
+import { DEFAULT_METRIC, directionOf, startStudy } from '../../tuning/start-study.js';
 import { studyHistory } from '../../tuning/study-runner.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { routeSchema } from '../fastify-types.js';
@@ -59,10 +59,6 @@ const CreateStudy = Type.Object(
 type CreateStudyBody = Static<typeof CreateStudy>;
 const ProjectParams = Type.Object({ project: NameSchema });
 const StudyParams = Type.Object({ study: IdSchema });
-
-/** Metrics where more is better; any other is minimised unless the request says otherwise. */
-const MAXIMIZED = new Set(['auc', 'pr_auc', 'accuracy', 'balanced_accuracy', 'f1', 'precision', 'recall', 'r2']);
-const DEFAULT_METRIC = { classification: 'auc', regression: 'rmse' } as const;
 
 async function studyFor(services: Services, user: UserRecord, id: string, min: 'viewer' | 'editor') {
   const study = await services.store.getStudy(id);
@@ -139,55 +135,29 @@ export function studyRoutes(app: FastifyInstance, services: Services): void {
       }
       const experiment = await experimentFor(services, request.user, project.id, body.experiment);
       const metric = body.metric ?? DEFAULT_METRIC[body.task];
-      const direction = body.direction ?? (MAXIMIZED.has(metric) ? 'maximize' : 'minimize');
       const sampler = { kind: body.sampler?.kind ?? 'tpe', seed: body.sampler?.seed ?? 0 };
-      const name = body.name ?? `${body.algorithm}-${sampler.kind}-study`;
-      const parentId = newId('run');
-      await store.createRun(
-        {
-          id: parentId,
-          projectId: project.id,
-          experimentId: experiment.id,
-          parentRunId: null,
-          name,
-          kind: 'tracked',
-          status: 'running',
-          startedAt: new Date().toISOString(),
-          ...NOT_TRAINED,
-          tags: { 'modelyard.study.sampler': sampler.kind, 'modelyard.study.metric': metric },
-          createdBy: request.user.id,
-        },
-        { actor: request.user.id, action: 'run.create', details: { study: true } },
-      );
-      const study = await store.createStudy(
-        {
-          projectId: project.id,
-          experimentId: experiment.id,
-          runId: parentId,
-          name,
-          datasetId: dataset.id,
-          datasetVersion: version.version,
-          target: body.target,
-          task: body.task,
-          algorithm: body.algorithm,
-          space: space as Study['space'],
-          params: body.params ?? {},
-          sampler,
-          pruner: body.pruner ?? { kind: 'none' },
-          metric,
-          direction,
-          parallelism: body.parallelism ?? 1,
-          maxTrials: body.maxTrials,
-          timeBudgetSeconds: body.timeBudgetSeconds ?? null,
-          createdBy: request.user.id,
-        },
-        { actor: request.user.id, action: 'study.create' },
-      );
-      await store.logRunData(parentId, {
-        tags: [{ key: 'modelyard.study', value: study.id }],
+      const study = await startStudy(services, {
+        parentRunId: null,
+        projectId: project.id,
+        experimentId: experiment.id,
+        name: body.name ?? `${body.algorithm}-${sampler.kind}-study`,
+        datasetId: dataset.id,
+        datasetVersion: version.version,
+        target: body.target,
+        task: body.task,
+        algorithm: body.algorithm,
+        space: space as Study['space'],
+        params: body.params ?? {},
+        sampler,
+        pruner: body.pruner ?? { kind: 'none' },
+        metric,
+        direction: body.direction ?? directionOf(metric),
+        parallelism: body.parallelism ?? 1,
+        maxTrials: body.maxTrials,
+        timeBudgetSeconds: body.timeBudgetSeconds ?? null,
+        createdBy: request.user.id,
       });
-      await services.studies.advance(study.id);
-      return reply.status(201).send(await present(services, (await store.getStudy(study.id))!));
+      return reply.status(201).send(await present(services, study));
     },
   );
 
