@@ -3,7 +3,8 @@
 // test split; the peer (xgb_tune.py: random search with 3-fold CV, best refitted) gets the same split and budget.
 // Usage: node --import tsx bench/automl/automl.bench.ts [seconds] [dataset...]   (datasets: credit_data, ames)
 
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,36 +56,48 @@ function split(name: string, file: string): { train: string; test: string } {
   return { train, test };
 }
 
-/** CSV rows as records typed the way the model's features expect (numbers where the model reads numbers). */
+/** CSV rows as records: unquoted cells that read as numbers become numbers, empty and NA cells null. */
 function records(path: string): Record<string, string | number | null>[] {
   const [header, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
-  const names = parseLine(header!);
+  const names = parseLine(header!).map((c) => c.text);
   return lines.map((line) => {
     const cells = parseLine(line);
     return Object.fromEntries(
-      names.map((n, i) => {
-        const cell = cells[i] ?? '';
-        if (cell === '' || cell === 'NA') return [n, null];
-        const number = Number(cell);
-        return [n, Number.isFinite(number) && !/^".*"$/.test(cell) ? number : cell.replace(/^"|"$/g, '')];
+      names.map((name, i) => {
+        const cell = cells[i] ?? { text: '', quoted: false };
+        if (!cell.quoted && (cell.text === '' || cell.text === 'NA')) return [name, null];
+        const number = Number(cell.text);
+        return [name, !cell.quoted && Number.isFinite(number) ? number : cell.text];
       }),
     );
   });
 }
 
-function parseLine(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
+/** One CSV line's cells (RFC 4180 quotes), each with whether it was quoted. */
+function parseLine(line: string): { text: string; quoted: boolean }[] {
+  const out: { text: string; quoted: boolean }[] = [];
+  let text = '';
   let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    if (c === ',' && !quoted) {
-      out.push(cell);
-      cell = '';
-    } else cell += c;
+  let inQuotes = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (inQuotes) {
+      if (c === '"' && line[i + 1] === '"') {
+        text += '"';
+        i++;
+      } else if (c === '"') inQuotes = false;
+      else text += c;
+    } else if (c === '"') {
+      inQuotes = true;
+      quoted = true;
+    } else if (c === ',') {
+      out.push({ text, quoted });
+      text = '';
+      quoted = false;
+    } else text += c;
   }
-  out.push(cell);
-  return out.map((s) => (s.startsWith('"') ? s : s.trim()));
+  out.push({ text, quoted });
+  return out;
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'modelyard-bench-automl-'));
@@ -150,11 +163,13 @@ try {
         predictions.map((p) => (p as { value: number }).value),
       );
     }
-    const peer = JSON.parse(
-      execFileSync('/usr/bin/python3', [PEER, train, test, set.target, set.task, String(SECONDS), '1'], {
-        encoding: 'utf8',
-      }).trim(),
-    ) as { value: number; trials: number; seconds: number };
+    // Asynchronously: the server in this process keeps its connections alive meanwhile.
+    const { stdout } = await promisify(execFile)(
+      '/usr/bin/python3',
+      [PEER, train, test, set.target, set.task, String(SECONDS), '1'],
+      { encoding: 'utf8' },
+    );
+    const peer = JSON.parse(stdout.trim()) as { value: number; trials: number; seconds: number };
     const gap = set.task === 'classification' ? peer.value - ours : (ours - peer.value) / peer.value;
     const target = set.task === 'classification' ? '≤ 0.01 AUC' : '≤ 2 % RMSE';
     rows.push(

@@ -45,6 +45,8 @@ describe('AutoML', () => {
     expect([study.status, study.sampler.kind, study.trials.complete > 0]).toEqual(['finished', 'tpe', true]);
     expect(board.map((r) => r.name)).toContain(`${job.name}-gbdt-tuned`);
     expect(board.map((r) => r.rank)).toEqual(board.map((_, i) => i + 1));
+    // The job ends only when every candidate has: none is left training behind it.
+    expect(board.map((r) => r.status)).toEqual(board.map(() => 'succeeded'));
     const scored = board.filter((r) => r.metric !== null);
     expect(scored.map((r) => r.metric)).toEqual([...scored.map((r) => r.metric!)].sort((a, b) => b - a));
     for (const row of scored) {

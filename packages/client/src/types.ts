@@ -447,7 +447,7 @@ export interface StudyTrial {
   value: number | null;
 }
 
-export type AutomlStage = 'baselines' | 'search' | 'refit' | 'ensemble' | 'done';
+export type AutomlStage = 'baselines' | 'search' | 'refit' | 'forests' | 'ensemble' | 'done';
 
 /**
  * An AutoML job: cross-validated candidates (GLM on an elastic-net path, random forest, extremely randomized trees,

@@ -313,6 +313,7 @@ export const AutomlJob = Type.Object({
     Type.Literal('baselines'),
     Type.Literal('search'),
     Type.Literal('refit'),
+    Type.Literal('forests'),
     Type.Literal('ensemble'),
     Type.Literal('done'),
   ]),

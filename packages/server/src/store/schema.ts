@@ -195,7 +195,7 @@ export interface AutomlJobsTable {
   register_alias: string | null;
   /** running | finished | failed */
   status: string;
-  /** baselines | search | refit | ensemble | done */
+  /** baselines | search | refit | forests | ensemble | done */
   stage: string;
   study_id: string | null;
   leader_run_id: string | null;

@@ -1,8 +1,9 @@
 // Drives AutoML jobs through their stages, each decided from the store so a restart carries on:
-//   baselines  GLM on an elastic-net lambda path, random forest, extremely randomized trees and a default GBDT, each
-//              cross-validated (k folds, then a final model on every row);
+//   baselines  GLM on an elastic-net lambda path and a default GBDT, each cross-validated (k folds, then a final
+//              model on every row);
 //   search     a TPE study over GBDT hyperparameters on a holdout, in the time left but a reserve;
 //   refit      the study's best params, cross-validated like the baselines;
+//   forests    random forest and extremely randomized trees, if time is left;
 //   ensemble   a stacked ensemble (a GLM over out-of-fold predictions) of the best candidates;
 //   done       the leader by cross-validated metric, registered when asked.
 // Candidates are child runs of the job's run, named by their role, so a pass that finds one written already does not
@@ -16,8 +17,8 @@ import type { MetadataStore, RunRecord } from '../store/metadata-store.js';
 import { startStudy } from './start-study.js';
 import type { StudyRunner } from './study-runner.js';
 
-/** Share of the budget kept back from the search for the refit and the ensemble. */
-const RESERVE = 0.2;
+/** Share of the budget kept back from the search for the refit, the forests and the ensemble. */
+const RESERVE = 0.3;
 /** A search shorter than this is not worth starting. */
 const MIN_SEARCH_SECONDS = 10;
 /** Candidates the ensemble stacks at most. */
@@ -30,6 +31,7 @@ interface Candidate {
   params: Record<string, number | string | boolean>;
 }
 
+/** The quick baselines, first: a GLM on an elastic-net path and a default GBDT. */
 function baselines(job: AutomlJob): Candidate[] {
   const common = { cvFolds: job.folds, seed: job.seed };
   return [
@@ -40,18 +42,25 @@ function baselines(job: AutomlJob): Candidate[] {
       algorithm: 'glm',
       params: { ...common, lambdaSearch: true, alpha: 0.5, testFraction: 0.2 },
     },
-    { name: 'random-forest', model: 'forest', algorithm: 'forest', params: { ...common, nTrees: 200 } },
-    {
-      name: 'extra-trees',
-      model: 'extra_trees',
-      algorithm: 'forest',
-      params: { ...common, nTrees: 200, extraTrees: true },
-    },
     {
       name: 'gbdt-default',
       model: 'gbdt',
       algorithm: 'gbdt',
       params: { ...common, nTrees: 300, learningRate: 0.05, maxDepth: 6, subsample: 0.8, colsampleByTree: 0.8 },
+    },
+  ];
+}
+
+/** Forests, after the search: they rarely lead, but they add variety to the ensemble. */
+function forests(job: AutomlJob): Candidate[] {
+  const common = { cvFolds: job.folds, seed: job.seed };
+  return [
+    { name: 'random-forest', model: 'forest', algorithm: 'forest', params: { ...common, nTrees: 100 } },
+    {
+      name: 'extra-trees',
+      model: 'extra_trees',
+      algorithm: 'forest',
+      params: { ...common, nTrees: 100, extraTrees: true },
     },
   ];
 }
@@ -185,7 +194,7 @@ export class AutomlRunner {
       if (job.studyId === null) {
         const seconds = (this.deadline(job) - Date.now()) / 1000 - job.timeBudgetSeconds * RESERVE;
         if (seconds < MIN_SEARCH_SECONDS) {
-          await this.store.updateAutomlJob(job.id, { stage: 'ensemble' });
+          await this.store.updateAutomlJob(job.id, { stage: 'forests' });
           return this.pass(job.id);
         }
         const study = await startStudy(
@@ -239,6 +248,23 @@ export class AutomlRunner {
         return;
       }
       if (best && pending(['gbdt-tuned'])) return;
+      await this.store.updateAutomlJob(job.id, { stage: 'forests' });
+      return this.pass(job.id);
+    }
+
+    if (job.stage === 'forests') {
+      const wanted = forests(job);
+      // Only with time left for them, judged by how long the default GBDT took: the budget is a promise.
+      const estimate = byRole.get('gbdt-default')?.durationMs ?? 0;
+      const fits = Date.now() + estimate < this.deadline(job);
+      let created = false;
+      for (const candidate of wanted) {
+        if (fits && !byRole.has(candidate.name)) {
+          await this.createCandidate(job, candidate);
+          created = true;
+        }
+      }
+      if (created || pending(wanted.map((c) => c.name).filter((name) => byRole.has(name)))) return;
       await this.store.updateAutomlJob(job.id, { stage: 'ensemble' });
       return this.pass(job.id);
     }
@@ -262,7 +288,7 @@ export class AutomlRunner {
         });
         return;
       }
-      if (pending(['stacked-ensemble'])) return;
+      if (byRole.has('stacked-ensemble') && pending(['stacked-ensemble'])) return;
       await this.finish(job);
     }
   }
