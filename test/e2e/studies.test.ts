@@ -3,6 +3,7 @@
 // restart without losing or repeating a trial.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { apiFailure, userClient } from '../helpers/api-calls.js';
 import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/test-server.js';
 
 const CLI = fileURLToPath(new URL('../../packages/server/dist/cli/main.js', import.meta.url));
+const WA_CHURN = fileURLToPath(new URL('../../../shared/data/wa_churn.csv', import.meta.url));
 
 async function waitFor(client: ModelyardClient, id: string, done: (s: Study) => boolean, ms = 120_000) {
   const deadline = Date.now() + ms;
@@ -216,43 +218,44 @@ describe('a study across a server killed with SIGKILL', () => {
     await startChild(port);
     const client = new ModelyardClient({ baseUrl: `http://127.0.0.1:${port}`, token: TEST_ADMIN_TOKEN });
     await client.createProject({ name: 'tuning' });
-    const csv = Array.from(
-      { length: 3000 },
-      (_, i) => `${(i * 37) % 101},${(i * 13) % 7},${(i * 37) % 101 > 50 ? 'y' : 'n'}`,
-    );
     await client.createDatasetFromFile('tuning', {
-      name: 'toy',
-      filename: 'toy.csv',
-      data: new TextEncoder().encode(`a,b,label\n${csv.join('\n')}\n`),
+      name: 'wa_churn',
+      filename: 'wa_churn.csv',
+      data: new Uint8Array(readFileSync(WA_CHURN)),
     });
+    // The issue's study: 50 TPE trials on wa_churn with two at a time (small forests keep it quick).
     const study = await client.createStudy('tuning', {
-      dataset: 'toy',
-      target: 'label',
+      dataset: 'wa_churn',
+      target: 'churn',
       task: 'classification',
       algorithm: 'gbdt',
-      space: { maxDepth: { kind: 'int', low: 2, high: 6 }, learningRate: { kind: 'loguniform', low: 0.01, high: 0.3 } },
-      params: { nTrees: 60 },
+      space: {
+        nTrees: { kind: 'int', low: 10, high: 60 },
+        maxDepth: { kind: 'int', low: 2, high: 6 },
+        learningRate: { kind: 'loguniform', low: 0.01, high: 0.3 },
+      },
+      params: { seed: 1 },
       sampler: { kind: 'tpe', seed: 5 },
       parallelism: 2,
-      maxTrials: 10,
+      maxTrials: 50,
     });
-    await waitFor(client, study.id, (s) => s.trials.complete >= 2, 60_000);
+    await waitFor(client, study.id, (s) => s.trials.complete >= 10, 120_000);
     child!.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
 
     await startChild(port);
     const done = await waitFor(client, study.id, (s) => s.status !== 'running', 180_000);
     expect(done.status).toBe('finished');
-    expect(done.trials).toEqual({ total: 10, complete: 10, running: 0, failed: 0, pruned: 0 });
+    expect(done.trials).toEqual({ total: 50, complete: 50, running: 0, failed: 0, pruned: 0 });
     const trials = await client.listTrials(study.id);
-    expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(new Set(trials.map((t) => t.runId)).size).toBe(10);
-    // Count the rows: the study's run has exactly ten children, all finished, none left queued anywhere.
+    expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(new Set(trials.map((t) => t.runId)).size).toBe(50);
+    // Count the rows: the study's run has exactly fifty children, all finished, none left queued anywhere.
     const children = await client.searchRuns('tuning', {
       filter: `tags.\`modelyard.study\` = '${study.id}'`,
       limit: 100,
     });
-    expect(children.items.filter((r) => r.parentRunId === done.runId)).toHaveLength(10);
+    expect(children.items.filter((r) => r.parentRunId === done.runId)).toHaveLength(50);
     expect(children.items.every((r) => r.status === 'succeeded')).toBe(true);
     const all = await client.listRuns('tuning', { limit: 100 });
     expect(all.items.filter((r) => r.status === 'queued' || r.status === 'running')).toEqual([]);
