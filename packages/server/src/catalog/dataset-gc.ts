@@ -6,28 +6,11 @@
 // last reference check, and a registration checks the file after inserting its row (see save-dataset-version.ts), so
 // one of the two always sees the other.
 
+import type { GcReport, GcVersion, KeepReason } from '@modelyard/client';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { DatasetRecord, DatasetVersionRecord, MetadataStore, RetentionPolicy } from '../store/metadata-store.js';
 
-/** Why a version is kept; a version with no reason is deleted. */
-export type KeepReason = 'latest' | 'pinned' | 'keep_last' | 'max_age' | 'used_by_run' | 'parent_of_derived';
-
-export interface GcVersion {
-  version: string;
-  seq: number;
-  bytes: number;
-  createdAt: string;
-  reasons: KeepReason[];
-}
-
-export interface GcReport {
-  dryRun: boolean;
-  policy: RetentionPolicy;
-  deleted: GcVersion[];
-  kept: GcVersion[];
-  /** Bytes of the deleted versions' snapshots (shared snapshots are freed only when no version refers to them). */
-  deletedBytes: number;
-}
+export type { GcReport, GcVersion, KeepReason } from '@modelyard/client';
 
 const DAY_MS = 86_400_000;
 const PAGE = 500;

@@ -7,6 +7,13 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const Timestamp = Type.String({ format: 'date-time' });
 const Role = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('admin')]);
 const Task = Type.Union([Type.Literal('classification'), Type.Literal('regression')]);
+const RunStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+  Type.Literal('killed'),
+]);
 const Scalar = Type.Union([Type.Number(), Type.String(), Type.Boolean()]);
 const MetricValue = Type.Union([
   Type.Number(),
@@ -158,13 +165,7 @@ export const Run = Type.Object({
   parentRunId: Nullable(Type.String()),
   name: Type.String(),
   kind: Type.Union([Type.Literal('training'), Type.Literal('tracked'), Type.Literal('command')]),
-  status: Type.Union([
-    Type.Literal('queued'),
-    Type.Literal('running'),
-    Type.Literal('succeeded'),
-    Type.Literal('failed'),
-    Type.Literal('killed'),
-  ]),
+  status: RunStatus,
   lifecycleStage: Stage,
   task: Nullable(Task),
   algorithm: Nullable(Type.String()),
@@ -282,13 +283,7 @@ export const Study = Type.Object({
 export const StudyTrial = Type.Object({
   number: Type.Integer(),
   runId: Type.String(),
-  status: Type.Union([
-    Type.Literal('queued'),
-    Type.Literal('running'),
-    Type.Literal('succeeded'),
-    Type.Literal('failed'),
-    Type.Literal('killed'),
-  ]),
+  status: RunStatus,
   params: Type.Record(Type.String(), Scalar),
   value: Nullable(Type.Number()),
 });
@@ -330,13 +325,7 @@ export const AutomlLeaderboardRow = Type.Object({
   runId: Type.String(),
   name: Type.String(),
   model: Type.String(),
-  status: Type.Union([
-    Type.Literal('queued'),
-    Type.Literal('running'),
-    Type.Literal('succeeded'),
-    Type.Literal('failed'),
-    Type.Literal('killed'),
-  ]),
+  status: RunStatus,
   metric: Nullable(Type.Number()),
   std: Nullable(Type.Number()),
   trainingMs: Nullable(Type.Number()),
@@ -347,13 +336,7 @@ export const RunComparison = Type.Object({
     Type.Object({
       id: Type.String(),
       name: Type.String(),
-      status: Type.Union([
-        Type.Literal('queued'),
-        Type.Literal('running'),
-        Type.Literal('succeeded'),
-        Type.Literal('failed'),
-        Type.Literal('killed'),
-      ]),
+      status: RunStatus,
       experimentId: Type.String(),
     }),
   ),
