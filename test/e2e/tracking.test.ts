@@ -170,6 +170,42 @@ describe('tracked runs', () => {
     expect((await apiFailure(outsider.compareRuns('demo', { runs: [run.id] }))).status).toBe(404);
   });
 
+  it('records the dataset versions a run read, from our API and MLflow log-inputs, and lineage follows them', async () => {
+    const [dataset] = (await admin.listDatasets('demo')).items;
+    const version = dataset!.latestVersion!.version;
+    const reader = await admin.startRun(sweep.id, { name: 'reads-credit' });
+    const inputs = await admin.logRunInputs(reader.id, [{ dataset: dataset!.name, context: 'training' }]);
+    expect(inputs).toEqual([{ datasetId: dataset!.id, datasetName: dataset!.name, version, context: 'training' }]);
+    const up = await viewer.lineage('run', reader.id, { direction: 'up', depth: 1 });
+    expect(up.nodes.map((n) => n.id)).toContain(`${dataset!.id}@${version}`);
+    const down = await viewer.lineage('dataset_version', `${dataset!.id}@${version}`, { direction: 'down', depth: 1 });
+    expect(down.nodes.map((n) => n.id)).toContain(reader.id);
+
+    // The MLflow client's log-inputs links a run the same way when the dataset's name and digest are ours.
+    const mlflowRun = await admin.startRun(sweep.id, { name: 'mlflow-inputs' });
+    const response = await fetch(`${server.url}/mlflow/demo/api/2.0/mlflow/runs/log-inputs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        run_id: mlflowRun.id,
+        datasets: [
+          {
+            tags: [{ key: 'mlflow.data.context', value: 'eval' }],
+            dataset: { name: dataset!.name, digest: version.slice(0, 8), source_type: 'local', source: 'x' },
+          },
+          { dataset: { name: 'not-ours', digest: 'abcd1234', source_type: 'local', source: 'y' } },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await admin.listRunInputs(mlflowRun.id)).toEqual([
+      { datasetId: dataset!.id, datasetName: dataset!.name, version, context: 'eval' },
+    ]);
+    const missing = await apiFailure(admin.logRunInputs(reader.id, [{ dataset: 'no-such-dataset' }]));
+    expect(missing.status).toBe(404);
+    expect((await apiFailure(viewer.logRunInputs(reader.id, [{ dataset: dataset!.name }]))).status).toBe(403);
+  });
+
   it('ends, deletes and restores runs; a deleted run takes no logging', async () => {
     const ended = await admin.updateRun(run.id, { status: 'succeeded', endTime: 1_700_000_060_000 });
     expect([ended.status, ended.finishedAt, ended.durationMs]).toEqual([

@@ -39,6 +39,7 @@ import type {
   MetricPoint,
   RunSearchQuery,
   RunComparison,
+  RunInput,
   StartRun,
   UpdateExperiment,
   UpdateRun,
@@ -326,6 +327,19 @@ export class ModelyardClient {
   /** Renames, ends (`status`), deletes or restores a tracked run. */
   updateRun(runId: string, change: UpdateRun): Promise<Run> {
     return this.#http.json('PATCH', path`/runs/${runId}`, { json: change });
+  }
+
+  /** Records dataset versions the run read (latest unless `version` is given); lineage links them to the run. */
+  async logRunInputs(
+    runId: string,
+    inputs: { dataset: string; version?: string; context?: string }[],
+  ): Promise<RunInput[]> {
+    return (await this.#http.json<{ items: RunInput[] }>('POST', path`/runs/${runId}/inputs`, { json: { inputs } }))
+      .items;
+  }
+
+  async listRunInputs(runId: string): Promise<RunInput[]> {
+    return (await this.#http.json<{ items: RunInput[] }>('GET', path`/runs/${runId}/inputs`)).items;
   }
 
   async deleteRunTag(runId: string, key: string): Promise<void> {

@@ -515,6 +515,15 @@ export interface CreateAutoml {
   experiment?: string;
 }
 
+/** A dataset version a run read; lineage links it to the run. */
+export interface RunInput {
+  datasetId: string;
+  datasetName: string;
+  version: string;
+  /** What it was read for (`training`, `evaluation`, …), free text as MLflow's context; '' when not given. */
+  context: string;
+}
+
 /** Runs side by side; `values` maps run id → value (null where the run has none). */
 export interface RunComparison {
   runs: { id: string; name: string; status: RunStatus; experimentId: string }[];

@@ -184,8 +184,10 @@ const runsOfDatasetVersion: Step = async (walk, node) => {
 
 const datasetVersionOfRun: Step = async (walk, node) => {
   const run = await walk.store.getRun(node.id);
-  if (!run?.datasetId || !run.datasetVersion) return [];
-  return present([await loadDatasetVersion(walk, run.datasetId, run.datasetVersion)]);
+  if (!run) return [];
+  const read = (await walk.store.listRunInputs(run.id)).map((i) => ({ datasetId: i.datasetId, version: i.version }));
+  if (run.datasetId && run.datasetVersion) read.unshift({ datasetId: run.datasetId, version: run.datasetVersion });
+  return present(await Promise.all(read.map((r) => loadDatasetVersion(walk, r.datasetId, r.version))));
 };
 
 const modelVersionsOfRun: Step = async (walk, node) => {

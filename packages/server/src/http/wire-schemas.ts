@@ -331,6 +331,12 @@ export const AutomlLeaderboardRow = Type.Object({
   trainingMs: Nullable(Type.Number()),
   scoringMsPer1k: Nullable(Type.Number()),
 });
+export const RunInput = Type.Object({
+  datasetId: Type.String(),
+  datasetName: Type.String(),
+  version: Type.String(),
+  context: Type.String(),
+});
 export const RunComparison = Type.Object({
   runs: Type.Array(
     Type.Object({
@@ -511,6 +517,7 @@ same<Same<Static<typeof Run>, Wire.Run>>();
 same<Same<Static<typeof Experiment>, Wire.Experiment>>();
 same<Same<Static<typeof Study>, Wire.Study>>();
 same<Same<Static<typeof RunComparison>, Wire.RunComparison>>();
+same<Same<Static<typeof RunInput>, Wire.RunInput>>();
 same<Same<Static<typeof AutomlJob>, Wire.AutomlJob>>();
 same<Same<Static<typeof AutomlLeaderboardRow>, Wire.AutomlLeaderboardRow>>();
 same<Same<Static<typeof StudyTrial>, Wire.StudyTrial>>();

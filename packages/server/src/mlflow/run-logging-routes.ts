@@ -97,6 +97,36 @@ export function runLoggingRoutes(routes: MlflowRoutes): void {
     return {};
   });
 
+  /**
+   * Inputs that name one of the project's datasets, with a digest that is a unique prefix of one of its versions, are
+   * also recorded as the run's inputs, so lineage links the run to that version.
+   */
+  async function linkCatalogInputs(
+    ctx: MlflowContext,
+    runId: string,
+    inputs: Record<string, unknown>[],
+  ): Promise<void> {
+    const { store } = ctx.services;
+    const linked = [];
+    for (const input of inputs) {
+      const dataset = input.dataset as { name?: unknown; digest?: unknown } | undefined;
+      if (typeof dataset?.name !== 'string' || typeof dataset.digest !== 'string') continue;
+      const ours = await store.getDatasetByName(ctx.project.id, dataset.name);
+      const digest = dataset.digest.toLowerCase();
+      if (!ours || !/^[0-9a-f]{4,64}$/.test(digest)) continue;
+      const versions = await store.findDatasetVersions(ours.id, digest);
+      if (versions.length !== 1) continue;
+      const tags = Array.isArray(input.tags) ? (input.tags as { key?: unknown; value?: unknown }[]) : [];
+      const context = tags.find((t) => t.key === 'mlflow.data.context')?.value;
+      linked.push({
+        datasetId: ours.id,
+        version: versions[0]!.version,
+        context: typeof context === 'string' ? context : '',
+      });
+    }
+    await store.addRunInputs(runId, linked);
+  }
+
   routes.add('POST', '/runs/log-inputs', 'editor', async (ctx, f) => {
     const run = await getActiveRun(ctx, runIdOf(f));
     const inputs = objectList(f, 'datasets').map((input, i) => {
@@ -120,6 +150,7 @@ export function runLoggingRoutes(routes: MlflowRoutes): void {
       return { key: `${INPUT_TAG_PREFIX}${digest}.${name}`, value: JSON.stringify(json) };
     });
     if (inputs.length > 0) await ctx.services.store.logRunData(run.id, { tags: inputs });
+    await linkCatalogInputs(ctx, run.id, objectList(f, 'datasets'));
     return {};
   });
 

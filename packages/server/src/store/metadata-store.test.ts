@@ -283,6 +283,12 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     const r2 = await newRun('aaaa');
     const r3 = await newRun('bbbb');
     expect((await store.listRunsOfDatasetVersion(ds.id, 'aaaa')).map((r) => r.id)).toEqual([r1.id, r2.id]);
+    // A run that read a version as an input counts too, once, with its context replaced when logged again.
+    await store.addRunInputs(r3.id, [{ datasetId: ds.id, version: 'aaaa', context: 'train' }]);
+    await store.addRunInputs(r3.id, [{ datasetId: ds.id, version: 'aaaa', context: 'eval' }]);
+    expect(await store.listRunInputs(r3.id)).toEqual([{ datasetId: ds.id, version: 'aaaa', context: 'eval' }]);
+    expect((await store.listRunsOfDatasetVersion(ds.id, 'aaaa')).map((r) => r.id)).toEqual([r1.id, r2.id, r3.id]);
+    await store.addRunInputs(r3.id, []);
     expect((await store.listRunsOfDatasetVersion(ds.id, 'bbbb')).map((r) => r.name)).toEqual(['on-bbbb']);
     expect(await store.listRunsOfDatasetVersion(ds.id, 'aaa')).toEqual([]);
     expect(await store.listRunsOfDatasetVersion('ds_other', 'aaaa')).toEqual([]);

@@ -183,6 +183,13 @@ export interface RunData {
   tags?: { key: string; value: string }[];
 }
 
+/** A dataset version a run read, and what for (`training`, `evaluation`, ... — free text, as MLflow's context). */
+export interface RunInputRecord {
+  datasetId: string;
+  version: string;
+  context: string;
+}
+
 /** A param logged again with another value: MLflow refuses it, and so do we. */
 export class ParamConflictError extends Error {
   constructor(
@@ -409,6 +416,9 @@ export interface MetadataStore {
   /** Logs params, metrics and tags in one transaction; throws ParamConflictError for a changed param. */
   logRunData(runId: string, data: RunData): Promise<void>;
   deleteRunTag(runId: string, key: string): Promise<boolean>;
+  /** Records dataset versions a run read (idempotent; the context of a repeated input is replaced). */
+  addRunInputs(runId: string, inputs: RunInputRecord[]): Promise<void>;
+  listRunInputs(runId: string): Promise<RunInputRecord[]>;
   /** A metric's points in logging order, from after the point with id `afterId`. */
   metricHistory(
     runId: string,

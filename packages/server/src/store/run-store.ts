@@ -15,6 +15,7 @@ import type {
   SearchRow,
   StoredMetricPoint,
   MetricColumns,
+  RunInputRecord,
 } from './metadata-store.js';
 import { ParamConflictError } from './metadata-store.js';
 import type { Dialect } from './migrations.js';
@@ -225,11 +226,24 @@ export function runStore(db: Kysely<Database>, dialect: Dialect, sqlite?: Better
     },
 
     async listRunsOfDatasetVersion(datasetId: string, version: string, limit?: number): Promise<RunRecord[]> {
+      // Trained on it, or read it as an input.
       let q = db
         .selectFrom('runs')
         .selectAll()
-        .where('dataset_id', '=', datasetId)
-        .where('dataset_version', '=', version)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('dataset_id', '=', datasetId), eb('dataset_version', '=', version)]),
+            eb(
+              'id',
+              'in',
+              eb
+                .selectFrom('run_inputs')
+                .select('run_id')
+                .where('dataset_id', '=', datasetId)
+                .where('version', '=', version),
+            ),
+          ]),
+        )
         .orderBy('id');
       if (limit !== undefined) q = q.limit(limit);
       return withDetails(db, await q.execute());
@@ -299,6 +313,28 @@ export function runStore(db: Kysely<Database>, dialect: Dialect, sqlite?: Better
             .execute();
         }
       });
+    },
+
+    async addRunInputs(runId: string, inputs: RunInputRecord[]): Promise<void> {
+      if (inputs.length === 0) return;
+      await db
+        .insertInto('run_inputs')
+        .values(inputs.map((i) => ({ run_id: runId, dataset_id: i.datasetId, version: i.version, context: i.context })))
+        .onConflict((oc) =>
+          oc.columns(['run_id', 'dataset_id', 'version']).doUpdateSet({ context: (eb) => eb.ref('excluded.context') }),
+        )
+        .execute();
+    },
+
+    async listRunInputs(runId: string): Promise<RunInputRecord[]> {
+      const rows = await db
+        .selectFrom('run_inputs')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('dataset_id')
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({ datasetId: r.dataset_id, version: r.version, context: r.context }));
     },
 
     async deleteRunTag(runId: string, key: string): Promise<boolean> {

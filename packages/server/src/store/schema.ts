@@ -206,6 +206,13 @@ export interface AutomlJobsTable {
   created_by: string;
 }
 
+export interface RunInputsTable {
+  run_id: string;
+  dataset_id: string;
+  version: string;
+  context: string;
+}
+
 export interface StudyTrialsTable {
   study_id: string;
   number: number;
@@ -328,4 +335,5 @@ export interface Database {
   studies: StudiesTable;
   study_trials: StudyTrialsTable;
   automl_jobs: AutomlJobsTable;
+  run_inputs: RunInputsTable;
 }

@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { MetricPoint, Run } from '@modelyard/client';
+import type { MetricPoint, Run, RunInput } from '@modelyard/client';
 import { projectByName } from '../../auth/access.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
@@ -18,7 +18,8 @@ import { IdSchema, NameSchema } from '../names.js';
 import { presentRun } from '../present.js';
 import * as W from '../wire-schemas.js';
 import { experimentById, TagKey, TagMap } from './experiment-routes.js';
-import { runFor } from './run-routes.js';
+import { datasetFor } from './dataset-routes.js';
+import { pickVersion, runFor } from './run-routes.js';
 
 /** MLflow's limits for one batch, so a batch accepted here is accepted there and back. */
 export const BATCH_LIMITS = { metrics: 1000, params: 100, tags: 100 } as const;
@@ -62,6 +63,24 @@ const LogBatch = Type.Object(
       ),
     ),
     tags: Type.Optional(TagMap),
+  },
+  { additionalProperties: false },
+);
+const LogInputs = Type.Object(
+  {
+    inputs: Type.Array(
+      Type.Object(
+        {
+          /** Dataset name or id in the run's project. */
+          dataset: Type.String({ minLength: 1, maxLength: 100 }),
+          /** Version hash or a unique prefix; the latest when left out. */
+          version: Type.Optional(Type.String({ pattern: '^[0-9a-f]{4,64}$' })),
+          context: Type.Optional(Type.String({ maxLength: 100 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
   },
   { additionalProperties: false },
 );
@@ -241,6 +260,49 @@ export function trackingRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
+  app.post<{ Params: Static<typeof RunParams>; Body: Static<typeof LogInputs> }>(
+    '/runs/:run/inputs',
+    {
+      schema: routeSchema('runs', {
+        params: RunParams,
+        body: LogInputs,
+        response: W.replies(200, Type.Object({ items: Type.Array(W.RunInput) })),
+        description:
+          "Record the dataset versions a run read (the dataset's latest version unless one is named); lineage then " +
+          'links them to the run.',
+      }),
+    },
+    async (request) => {
+      const run = await runFor(services, request.user, request.params.run, 'editor');
+      const inputs = [];
+      for (const input of request.body.inputs) {
+        const ref = input.dataset.startsWith('ds_')
+          ? { id: input.dataset }
+          : { projectId: run.projectId, name: input.dataset };
+        const dataset = await datasetFor(services, request.user, ref, 'viewer');
+        if (dataset.projectId !== run.projectId) throw notFound('dataset', input.dataset);
+        const version = await pickVersion(services, dataset.id, input.version);
+        inputs.push({ datasetId: dataset.id, version: version.version, context: input.context ?? '' });
+      }
+      await store.addRunInputs(run.id, inputs);
+      return { items: await runInputsOf(services, run.id) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof RunParams> }>(
+    '/runs/:run/inputs',
+    {
+      schema: routeSchema('runs', {
+        params: RunParams,
+        response: W.replies(200, Type.Object({ items: Type.Array(W.RunInput) })),
+      }),
+    },
+    async (request) => {
+      const run = await runFor(services, request.user, request.params.run, 'viewer');
+      return { items: await runInputsOf(services, run.id) };
+    },
+  );
+
   app.patch<{ Params: Static<typeof RunParams>; Body: Static<typeof UpdateRun> }>(
     '/runs/:run',
     {
@@ -377,6 +439,16 @@ export function trackingRoutes(app: FastifyInstance, services: Services): void {
       };
     },
   );
+}
+
+/** A run's inputs with their datasets' names (an input whose dataset was deleted is left out). */
+async function runInputsOf(services: Services, runId: string): Promise<RunInput[]> {
+  const out: RunInput[] = [];
+  for (const input of await services.store.listRunInputs(runId)) {
+    const dataset = await services.store.getDataset(input.datasetId);
+    if (dataset) out.push({ ...input, datasetName: dataset.name });
+  }
+  return out;
 }
 
 /** Ids of the named (or id-given) experiments of the project; all of them when none are named. */
