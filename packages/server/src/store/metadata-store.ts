@@ -291,7 +291,8 @@ export interface NewAuditEvent {
  * Writes that change state take the audit event to append in the same transaction, so an object never exists
  * without the record of who made it.
  */
-export interface MetadataStore {
+/** Every room's methods; the MLflow registry's details come from RegistryStore (below). */
+export interface MetadataStore extends RegistryStore {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -632,7 +633,3 @@ export interface RegistryStore {
   /** Each metric's latest point (with step and timestamp) of the given runs. */
   latestMetricPoints(runIds: string[]): Promise<LatestMetricPoint[]>;
 }
-
-// Declaration merging keeps the interface above untouched while adding the registry's methods to it.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface MetadataStore extends RegistryStore {}
