@@ -21,6 +21,12 @@ import type {
   Dataset,
   DatasetVersion,
   Endpoint,
+  EndpointUpdate,
+  Gate,
+  GateCheck,
+  GateRule,
+  Review,
+  ShadowReport,
   FeatureRecord,
   GcReport,
   GcRequest,
@@ -469,8 +475,45 @@ export class ModelyardClient {
     return this.#http.json('GET', path`/models/${modelId}/versions`, { query: { ...q } });
   }
 
-  setAlias(modelId: string, alias: string, version: number): Promise<Model> {
-    return this.#http.json('PUT', path`/models/${modelId}/aliases/${alias}`, { json: { version } });
+  /**
+   * Points the alias at a version. Refused with 409 `gates_failed` (details.failing) when the version fails a gate
+   * guarding the alias; `force` (admins) moves it anyway, audited as forced.
+   */
+  setAlias(modelId: string, alias: string, version: number, options: { force?: boolean } = {}): Promise<Model> {
+    return this.#http.json('PUT', path`/models/${modelId}/aliases/${alias}`, { json: { version, ...options } });
+  }
+
+  listGates(modelId: string): Promise<{ items: Gate[] }> {
+    return this.#http.json('GET', path`/models/${modelId}/gates`);
+  }
+
+  /** Admins: a gate guarding `aliases` (every alias when empty or left out). */
+  createGate(modelId: string, rule: GateRule, aliases?: string[]): Promise<Gate> {
+    return this.#http.json('POST', path`/models/${modelId}/gates`, { json: { rule, ...(aliases && { aliases }) } });
+  }
+
+  async deleteGate(modelId: string, gateId: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/models/${modelId}/gates/${gateId}`);
+  }
+
+  /** How a version stands against the gates guarding `alias` (every gate without one). */
+  checkGates(modelId: string, version: number, alias?: string): Promise<GateCheck> {
+    return this.#http.json('GET', path`/models/${modelId}/versions/${version}/gates`, {
+      query: { ...(alias !== undefined && { alias }) },
+    });
+  }
+
+  /** Approves or rejects a version (editors and admins); a new decision replaces the caller's earlier one. */
+  reviewVersion(
+    modelId: string,
+    version: number,
+    review: { decision: 'approve' | 'reject'; comment?: string },
+  ): Promise<Review> {
+    return this.#http.json('POST', path`/models/${modelId}/versions/${version}/reviews`, { json: review });
+  }
+
+  listReviews(modelId: string, version: number): Promise<{ items: Review[] }> {
+    return this.#http.json('GET', path`/models/${modelId}/versions/${version}/reviews`);
   }
 
   deleteAlias(modelId: string, alias: string): Promise<Model> {
@@ -480,8 +523,18 @@ export class ModelyardClient {
   // --- serving -------------------------------------------------------------------------------------------------------
 
   /** `model` is `name@alias` or `name@version`. */
-  createEndpoint(project: string, body: { name: string; model: string }): Promise<Endpoint> {
+  createEndpoint(project: string, body: { name: string; model: string; maxConcurrency?: number }): Promise<Endpoint> {
     return this.#http.json('POST', path`/projects/${project}/endpoints`, { json: body });
+  }
+
+  /** Changes what an endpoint serves: its model, a canary or shadow (null removes it), its concurrency limit. */
+  updateEndpoint(endpointId: string, changes: EndpointUpdate): Promise<Endpoint> {
+    return this.#http.json('PATCH', path`/endpoints/${endpointId}`, { json: changes });
+  }
+
+  /** How the shadow's logged answers compare with what the endpoint returned (the newest `limit` mirrored requests). */
+  shadowReport(endpointId: string, q: { limit?: number } = {}): Promise<ShadowReport> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/shadow-report`, { query: { ...q } });
   }
 
   listEndpoints(project: string, q?: PageQuery): Promise<Page<Endpoint>> {
@@ -494,6 +547,14 @@ export class ModelyardClient {
 
   predict(endpointId: string, records: FeatureRecord[]): Promise<PredictResponse> {
     return this.#http.json('POST', path`/endpoints/${endpointId}/predict`, { json: { records } });
+  }
+
+  /** Scores columns (one array per feature, equal lengths) instead of records. */
+  predictColumns(
+    endpointId: string,
+    columns: Record<string, (FeatureRecord[string] | undefined)[]>,
+  ): Promise<PredictResponse> {
+    return this.#http.json('POST', path`/endpoints/${endpointId}/predict`, { json: { columns } });
   }
 
   listRequests(endpointId: string, q?: PageQuery): Promise<Page<InferenceRecord>> {

@@ -571,7 +571,66 @@ export interface Endpoint {
   model: string;
   /** The model version the reference resolves to now. */
   modelVersion: number;
+  /** A second model answering a share of the traffic, or null. */
+  canary: EndpointRoute | null;
+  /** A model receiving a mirrored share of the traffic; its answers are logged, never returned. Or null. */
+  shadow: EndpointRoute | null;
+  /** Requests scored at once; more wait briefly, and past twice this many the endpoint answers 429. */
+  maxConcurrency: number;
+  /** Why the endpoint still serves an older version (the newer one failed to load), or null. */
+  loadError: string | null;
   createdAt: string;
+  updatedAt: string | null;
+}
+
+export interface EndpointRoute {
+  /** `model@alias` or `model@version`. */
+  model: string;
+  /** Canary: the share of requests it answers; shadow: the share of requests mirrored to it (0–1). */
+  share: number;
+  /** The version the reference resolves to now, or null when it does not resolve. */
+  modelVersion: number | null;
+}
+
+/** PATCH /endpoints/{id}: what to change; null removes a canary or a shadow. */
+export interface EndpointUpdate {
+  model?: string;
+  canary?: { model: string; share: number } | null;
+  shadow?: { model: string; share: number } | null;
+  maxConcurrency?: number;
+}
+
+/** A record the model scored although something in it was never seen in training. */
+export interface PredictWarning {
+  row: number;
+  field: string;
+  problem: 'unseen_category';
+  value: string;
+}
+
+/** How a shadow version compares with what the endpoint returned, over the newest mirrored requests. */
+export interface ShadowReport {
+  endpointId: string;
+  shadow: string | null;
+  /** Mirrored requests in the report (the newest, at most `limit`). */
+  mirrored: number;
+  /** Records compared (mirrored requests can hold several). */
+  records: number;
+  /** Mirrored requests the shadow failed on. */
+  errors: number;
+  /** Share of compared records with the same label (classification), or null. */
+  labelAgreement: number | null;
+  /** Mean and largest absolute difference of the value (regression) or of the probability of each class. */
+  meanAbsDiff: number | null;
+  maxAbsDiff: number | null;
+  latencyMs: { primary: LatencySummary; shadow: LatencySummary };
+  from: string | null;
+  to: string | null;
+}
+
+export interface LatencySummary {
+  p50: number | null;
+  p99: number | null;
 }
 
 /** A database a project reads datasets from. Its password is stored encrypted and never sent back. */
@@ -625,16 +684,23 @@ export type Prediction = ClassPrediction | RegressionPrediction;
 
 export interface PredictResponse {
   predictions: Prediction[];
+  /** The reference that answered: the endpoint's model, or its canary's. */
   model: string;
   modelVersion: number;
+  route: 'primary' | 'canary';
   requestId: string;
   latencyMs: number;
+  /** Records scored with something the model never saw in training (left out when there is none). */
+  warnings?: PredictWarning[];
 }
 
 export interface InferenceRecord {
   id: string;
   endpointId: string;
   modelVersion: number;
+  route: 'primary' | 'canary';
+  /** The reference that answered (null for requests logged before routes existed). */
+  model: string | null;
   inputs: FeatureRecord[];
   outputs: Prediction[];
   latencyMs: number;
@@ -780,4 +846,53 @@ export interface RunLogsQuery {
   offset?: number;
   /** Bytes at most, 1..4 MiB; 1 MiB by default. */
   limit?: number;
+}
+
+/** What a readiness gate requires of a model version before an alias may point at it. */
+export type GateRule =
+  /** A holdout (or cross-validated) metric of the version's run compared with a threshold. */
+  | { kind: 'metric'; metric: string; op: '>=' | '<='; threshold: number }
+  /** At least `count` approvals by members with `role` or higher (the version's author does not count). */
+  | { kind: 'approvals'; count: number; role: Role }
+  /** A global explanation is stored with the version. */
+  | { kind: 'explanation' }
+  /** A model card is stored with the version. */
+  | { kind: 'model_card' }
+  /** The model's ground-truth probes passed on the version. */
+  | { kind: 'probes' };
+
+export interface Gate {
+  id: string;
+  modelId: string;
+  rule: GateRule;
+  /** The aliases it guards; empty for every alias. */
+  aliases: string[];
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface GateResult {
+  gate: Gate;
+  passed: boolean;
+  /** Why it passed or failed, for people. */
+  reason: string;
+}
+
+/** A version's standing against its model's gates (for one alias, or every gate). */
+export interface GateCheck {
+  modelId: string;
+  version: number;
+  alias: string | null;
+  passed: boolean;
+  results: GateResult[];
+}
+
+export interface Review {
+  modelId: string;
+  version: number;
+  user: string;
+  decision: 'approve' | 'reject';
+  role: Role;
+  comment: string;
+  createdAt: string;
 }

@@ -1,6 +1,7 @@
 // First start: the admin user and token, and a demo project with the credit-scoring data, a trained run, a model
 // and an endpoint, so a new user sees the whole road at once.
 
+import { DEFAULT_MAX_CONCURRENCY } from './serving/serving-runtime.js';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
@@ -125,7 +126,13 @@ export async function seedDemo(services: Services, admin: UserRecord, log: Fasti
     projectId: project.id,
   });
   await store.createEndpoint(
-    { projectId: project.id, name: 'credit-scoring', modelRef: 'credit-glm@champion', createdBy: admin.id },
+    {
+      projectId: project.id,
+      name: 'credit-scoring',
+      modelRef: 'credit-glm@champion',
+      createdBy: admin.id,
+      maxConcurrency: DEFAULT_MAX_CONCURRENCY,
+    },
     { ...by, action: 'endpoint.create', projectId: project.id },
   );
 }

@@ -7,6 +7,7 @@ import type { DuckDb } from './data/index.js';
 import type { TrainingQueue } from './jobs/training-queue.js';
 import type { CommandJobs } from './jobs/command-jobs.js';
 import type { ModelCache } from './serving/model-cache.js';
+import type { Serving } from './serving/serving.js';
 import type { AutomlRunner } from './tuning/automl-runner.js';
 import type { StudyRunner } from './tuning/study-runner.js';
 import type { MetadataStore } from './store/metadata-store.js';
@@ -18,6 +19,8 @@ export interface Services {
   duck: DuckDb;
   training: TrainingQueue;
   models: ModelCache;
+  /** What endpoints serve, and the logs of what they answered (serving/serving.ts). */
+  serving: Serving;
   /** Drives hyperparameter search studies (tuning/study-runner.ts). */
   studies: StudyRunner;
   /** Drives AutoML jobs (tuning/automl-runner.ts). */

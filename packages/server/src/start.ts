@@ -16,6 +16,8 @@ import { AutomlRunner } from './tuning/automl-runner.js';
 import { StudyRunner } from './tuning/study-runner.js';
 import { bootstrapAdmin, ensureMlflowProject, seedDemo, TOKEN_FILE } from './seed-demo.js';
 import { ModelCache } from './serving/model-cache.js';
+import { createServing } from './serving/serving.js';
+import { moveAlias } from './registry/move-alias.js';
 import type { Services } from './services.js';
 import { loadSecretKey, secretBox } from './auth/secret-box.js';
 import { openMetadataStore } from './store/open-metadata-store.js';
@@ -64,6 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   // The key stays out of `config`, which routes may read: only the secret box holds it.
   const secrets = secretBox(await loadSecretKey(config.dataDir, process.env.MODELYARD_SECRET_KEY));
+  const models = new ModelCache(artifacts);
   const studies = new StudyRunner(store, training, log);
   const automl = new AutomlRunner(store, training, studies, log);
   const services: Services = {
@@ -74,7 +77,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     training,
     studies,
     automl,
-    models: new ModelCache(artifacts),
+    models,
+    serving: createServing(store, models, join(config.dataDir, 'metadata.sqlite')),
     secrets,
     commands: new CommandJobs({
       store,
@@ -86,6 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
   };
   const { commands } = services;
+  automl.moveAlias = (model, alias, version, by) => moveAlias(services, model, alias, version, by);
 
   const app = await buildApp(services, { logger });
   const boot = await bootstrapAdmin(services);
@@ -120,6 +125,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       automl.close();
       await commands.close();
       await app.close();
+      await services.serving.close();
       await training.close();
       await duck.close();
       await store.close();

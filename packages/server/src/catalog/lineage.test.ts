@@ -98,13 +98,13 @@ beforeAll(async () => {
   await store.setAlias(modelA.id, 'champion', 1, by(admin.id));
   endpointA = (
     await store.createEndpoint(
-      { projectId: a.id, name: 'scoring-a', modelRef: 'glm-a@champion', createdBy: admin.id },
+      { projectId: a.id, name: 'scoring-a', modelRef: 'glm-a@champion', createdBy: admin.id, maxConcurrency: 4 },
       by(admin.id),
     )
   ).id;
   endpointB = (
     await store.createEndpoint(
-      { projectId: b.id, name: 'scoring-b', modelRef: 'glm-b@1', createdBy: admin.id },
+      { projectId: b.id, name: 'scoring-b', modelRef: 'glm-b@1', createdBy: admin.id, maxConcurrency: 4 },
       by(admin.id),
     )
   ).id;

@@ -169,7 +169,12 @@ async function handle(req: IncomingMessage, raw: Buffer): Promise<{ status: numb
       name: String(body.name),
       model: String(body.model),
       modelVersion: version,
+      canary: null,
+      shadow: null,
+      maxConcurrency: 256,
+      loadError: null,
       createdAt: now,
+      updatedAt: null,
       project: name,
     };
     state.endpoints.push(ep);

@@ -24,6 +24,7 @@ import { connectionRoutes } from './routes/connection-routes.js';
 import { sqlDatasetRoutes } from './routes/sql-dataset-routes.js';
 import { sqlRoutes } from './routes/sql-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
+import { gateRoutes } from './routes/gate-routes.js';
 import { projectRoutes } from './routes/project-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
@@ -69,6 +70,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       compareRoutes(api, services);
       automlRoutes(api, services);
       modelRoutes(api, services);
+      gateRoutes(api, services);
       endpointRoutes(api, services);
       lineageRoutes(api, services);
       connectionRoutes(api, services);

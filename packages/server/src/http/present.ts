@@ -1,5 +1,6 @@
 // Store records → wire objects of the public API (packages/client/src/types.ts).
 
+import type { EndpointState } from '../serving/serving-runtime.js';
 import type {
   Connection,
   Dataset,
@@ -85,13 +86,30 @@ export const presentModelVersion = (v: ModelVersionRecord, run: RunRecord): Mode
   createdBy: v.createdBy,
 });
 
-export const presentEndpoint = (e: EndpointRecord, modelVersion: number): Endpoint => ({
+/** An endpoint with the versions its routes serve now (`serving` absent when they could not be resolved). */
+export const presentEndpoint = (
+  e: EndpointRecord,
+  serving: Pick<EndpointState, 'primary' | 'canary' | 'shadow' | 'loadError'> | undefined,
+): Endpoint => ({
   id: e.id,
   projectId: e.projectId,
   name: e.name,
   model: e.modelRef,
-  modelVersion,
+  modelVersion: serving?.primary?.version ?? 0,
+  canary: e.canary && {
+    model: e.canary.modelRef,
+    share: e.canary.share,
+    modelVersion: serving?.canary?.version ?? null,
+  },
+  shadow: e.shadow && {
+    model: e.shadow.modelRef,
+    share: e.shadow.share,
+    modelVersion: serving?.shadow?.version ?? null,
+  },
+  maxConcurrency: e.maxConcurrency,
+  loadError: serving?.loadError ?? null,
   createdAt: e.createdAt,
+  updatedAt: e.updatedAt,
 });
 
 /** A connection as the API shows it: everything but the secret. */

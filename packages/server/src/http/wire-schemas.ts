@@ -387,13 +387,66 @@ export const ModelVersion = Type.Object({
   createdAt: Timestamp,
   createdBy: Type.String(),
 });
+export const GateRule = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('metric'),
+      metric: Type.String({ minLength: 1, maxLength: 250 }),
+      op: Type.Union([Type.Literal('>='), Type.Literal('<=')]),
+      threshold: Type.Number(),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('approvals'), count: Type.Integer({ minimum: 1, maximum: 20 }), role: Role },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('explanation') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('model_card') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('probes') }, { additionalProperties: false }),
+]);
+export const Gate = Type.Object({
+  id: Type.String(),
+  modelId: Type.String(),
+  rule: GateRule,
+  aliases: Type.Array(Type.String()),
+  createdAt: Timestamp,
+  createdBy: Type.String(),
+});
+export const GateResult = Type.Object({ gate: Gate, passed: Type.Boolean(), reason: Type.String() });
+export const GateCheck = Type.Object({
+  modelId: Type.String(),
+  version: Type.Integer(),
+  alias: Nullable(Type.String()),
+  passed: Type.Boolean(),
+  results: Type.Array(GateResult),
+});
+export const Review = Type.Object({
+  modelId: Type.String(),
+  version: Type.Integer(),
+  user: Type.String(),
+  decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+  role: Role,
+  comment: Type.String(),
+  createdAt: Timestamp,
+});
+export const EndpointRoute = Type.Object({
+  model: Type.String(),
+  share: Type.Number(),
+  modelVersion: Nullable(Type.Integer()),
+});
 export const Endpoint = Type.Object({
   id: Type.String(),
   projectId: Type.String(),
   name: Type.String(),
   model: Type.String(),
   modelVersion: Type.Integer(),
+  canary: Nullable(EndpointRoute),
+  shadow: Nullable(EndpointRoute),
+  maxConcurrency: Type.Integer(),
+  loadError: Nullable(Type.String()),
   createdAt: Timestamp,
+  updatedAt: Nullable(Timestamp),
 });
 export const Connection = Type.Object({
   id: Type.String(),
@@ -420,17 +473,42 @@ const Prediction = Type.Union([
   Type.Object({ label: Type.String(), probabilities: Type.Record(Type.String(), Type.Number()) }),
   Type.Object({ value: Type.Number() }),
 ]);
+const Route = Type.Union([Type.Literal('primary'), Type.Literal('canary')]);
+export const PredictWarning = Type.Object({
+  row: Type.Integer(),
+  field: Type.String(),
+  problem: Type.Literal('unseen_category'),
+  value: Type.String(),
+});
 export const PredictResponse = Type.Object({
   predictions: Type.Array(Prediction),
   model: Type.String(),
   modelVersion: Type.Integer(),
+  route: Route,
   requestId: Type.String(),
   latencyMs: Type.Number(),
+  warnings: Type.Optional(Type.Array(PredictWarning)),
+});
+const LatencySummary = Type.Object({ p50: Nullable(Type.Number()), p99: Nullable(Type.Number()) });
+export const ShadowReport = Type.Object({
+  endpointId: Type.String(),
+  shadow: Nullable(Type.String()),
+  mirrored: Type.Integer(),
+  records: Type.Integer(),
+  errors: Type.Integer(),
+  labelAgreement: Nullable(Type.Number()),
+  meanAbsDiff: Nullable(Type.Number()),
+  maxAbsDiff: Nullable(Type.Number()),
+  latencyMs: Type.Object({ primary: LatencySummary, shadow: LatencySummary }),
+  from: Nullable(Timestamp),
+  to: Nullable(Timestamp),
 });
 export const InferenceRecord = Type.Object({
   id: Type.String(),
   endpointId: Type.String(),
   modelVersion: Type.Integer(),
+  route: Route,
+  model: Nullable(Type.String()),
   inputs: Type.Array(FeatureRecord),
   outputs: Type.Array(Prediction),
   latencyMs: Type.Number(),
@@ -529,6 +607,9 @@ same<Same<Static<typeof Connection>, Wire.Connection>>();
 same<Same<Static<typeof ConnectionCheck>, Wire.ConnectionCheck>>();
 same<Same<Static<typeof SqlResult>, Wire.SqlResult>>();
 same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
+same<Same<Static<typeof ShadowReport>, Wire.ShadowReport>>();
+same<Same<Static<typeof GateCheck>, Wire.GateCheck>>();
+same<Same<Static<typeof Review>, Wire.Review>>();
 same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
 same<Same<Static<typeof Me>, Wire.Me>>();
 same<Same<Static<typeof LineageGraph>, Wire.LineageGraph>>();

@@ -16,6 +16,7 @@ export type MlflowErrorCode =
   | 'PERMISSION_DENIED'
   | 'ENDPOINT_NOT_FOUND'
   | 'BAD_REQUEST'
+  | 'INVALID_STATE'
   | 'INTERNAL_ERROR';
 
 export class MlflowError extends Error {
@@ -73,6 +74,10 @@ export function toMlflowResponse(error: unknown): { status: number; body: Mlflow
   }
   if (error instanceof ArtifactTooLargeError) return answer(413, 'INVALID_PARAMETER_VALUE', error.message);
   if (error instanceof ModelyardError) {
+    // A refused alias move is a state problem, not a duplicate: MLflow's own word for it.
+    if (error.code === 'gates_failed' || error.code === 'model_unloadable') {
+      return answer(400, 'INVALID_STATE', error.message);
+    }
     const code = CODE_OF_STATUS[error.status] ?? (error.status >= 500 ? 'INTERNAL_ERROR' : 'INVALID_PARAMETER_VALUE');
     const status = code === 'RESOURCE_ALREADY_EXISTS' ? 400 : error.status;
     return answer(status, code, error.message);

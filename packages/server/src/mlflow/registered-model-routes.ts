@@ -1,6 +1,7 @@
 // MLflow registered models onto our models: create, get, search, update, rename, delete, tags, aliases, and the
 // latest versions.
 
+import { moveAlias, removeAlias } from '../registry/move-alias.js';
 import type { RegistryTextCondition } from '../store/metadata-store.js';
 import { isUniqueViolation } from '../store/store-support.js';
 import type { MlflowContext } from './mlflow-context.js';
@@ -144,13 +145,13 @@ export function registeredModelRoutes(routes: MlflowRoutes): void {
     const alias = requiredString(f, 'alias');
     checkAlias(alias);
     const { model, version } = await getVersion(ctx, f);
-    await ctx.services.store.setAlias(model.id, alias, version.version, audit(ctx, 'model.alias'));
+    await moveAlias(ctx.services, model, alias, version.version, audit(ctx, 'model.alias'));
     return {};
   });
 
   routes.add('DELETE', '/registered-models/alias', 'editor', async (ctx, f) => {
     const model = await getRegisteredModel(ctx, requiredString(f, 'name'));
-    await ctx.services.store.deleteAlias(model.id, requiredString(f, 'alias'), audit(ctx, 'model.unalias'));
+    await removeAlias(ctx.services, model, requiredString(f, 'alias'), audit(ctx, 'model.unalias'));
     return {};
   });
 

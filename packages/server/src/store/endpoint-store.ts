@@ -3,7 +3,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { InferenceRecord } from '@modelyard/client';
 import { newId } from './ids.js';
-import type { AuditBy, EndpointRecord, NewInference, PageRequest, Paged } from './metadata-store.js';
+import type {
+  AuditBy,
+  EndpointChanges,
+  EndpointRecord,
+  NewInference,
+  PageRequest,
+  Paged,
+  ShadowEntry,
+} from './metadata-store.js';
 import type { Database } from './schema.js';
 import { auditWrite, now, paged } from './store-support.js';
 import type { SearchRow } from './metadata-store.js';
@@ -15,18 +23,46 @@ function endpointFrom(r: Database['endpoints']): EndpointRecord {
     projectId: r.project_id,
     name: r.name,
     modelRef: r.model_ref,
+    canary: r.canary_ref === null ? null : { modelRef: r.canary_ref, share: Number(r.canary_weight) },
+    shadow: r.shadow_ref === null ? null : { modelRef: r.shadow_ref, share: Number(r.shadow_sample) },
+    maxConcurrency: Number(r.max_concurrency),
     createdAt: r.created_at,
     createdBy: r.created_by,
+    updatedAt: r.updated_at,
   };
 }
+
+function inferenceFrom(r: Database['inference_log']): InferenceRecord {
+  return {
+    id: r.id,
+    endpointId: r.endpoint_id,
+    modelVersion: Number(r.model_version),
+    route: r.route === 'canary' ? 'canary' : 'primary',
+    model: r.model_ref,
+    inputs: JSON.parse(r.inputs) as InferenceRecord['inputs'],
+    outputs: JSON.parse(r.outputs) as InferenceRecord['outputs'],
+    latencyMs: Number(r.latency_ms),
+    createdAt: r.created_at,
+  };
+}
+
+/** Rows per INSERT: SQLite allows 32,766 bound values and PostgreSQL 65,535; entries have 10 columns. */
+const INSERT_CHUNK = 500;
 
 export function endpointStore(db: Kysely<Database>) {
   return {
     async createEndpoint(
-      e: { projectId: string; name: string; modelRef: string; createdBy: string },
+      e: { projectId: string; name: string; modelRef: string; createdBy: string; maxConcurrency: number },
       by: AuditBy,
     ): Promise<EndpointRecord> {
-      const record: EndpointRecord = { id: newId('ep'), ...e, createdAt: now() };
+      const record: EndpointRecord = {
+        id: newId('ep'),
+        ...e,
+        canary: null,
+        shadow: null,
+        createdAt: now(),
+        updatedAt: null,
+      };
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('endpoints')
@@ -37,11 +73,37 @@ export function endpointStore(db: Kysely<Database>) {
             model_ref: e.modelRef,
             created_at: record.createdAt,
             created_by: e.createdBy,
+            canary_ref: null,
+            canary_weight: 0,
+            shadow_ref: null,
+            shadow_sample: 0,
+            max_concurrency: e.maxConcurrency,
+            updated_at: null,
           })
           .execute();
         await auditWrite(trx, { ...by, projectId: e.projectId }, 'endpoint', record.id);
       });
       return record;
+    },
+
+    async updateEndpoint(id: string, changes: EndpointChanges, by: AuditBy): Promise<EndpointRecord> {
+      await db.transaction().execute(async (trx) => {
+        const set: Partial<Database['endpoints']> = { updated_at: now() };
+        if (changes.modelRef !== undefined) set.model_ref = changes.modelRef;
+        if (changes.canary !== undefined) {
+          set.canary_ref = changes.canary?.modelRef ?? null;
+          set.canary_weight = changes.canary?.share ?? 0;
+        }
+        if (changes.shadow !== undefined) {
+          set.shadow_ref = changes.shadow?.modelRef ?? null;
+          set.shadow_sample = changes.shadow?.share ?? 0;
+        }
+        if (changes.maxConcurrency !== undefined) set.max_concurrency = changes.maxConcurrency;
+        await trx.updateTable('endpoints').set(set).where('id', '=', id).execute();
+        await auditWrite(trx, by, 'endpoint', id);
+      });
+      const updated = await db.selectFrom('endpoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return endpointFrom(updated);
     },
 
     async getEndpoint(id: string): Promise<EndpointRecord | undefined> {
@@ -86,21 +148,79 @@ export function endpointStore(db: Kysely<Database>) {
       return rows.map((r) => endpointFrom(r));
     },
 
-    async logInference(entry: NewInference): Promise<InferenceRecord> {
-      const record: InferenceRecord = { id: newId('inf'), ...entry, createdAt: now() };
-      await db
-        .insertInto('inference_log')
-        .values({
-          id: record.id,
-          endpoint_id: entry.endpointId,
-          model_version: entry.modelVersion,
-          inputs: JSON.stringify(entry.inputs),
-          outputs: JSON.stringify(entry.outputs),
-          latency_ms: entry.latencyMs,
-          created_at: record.createdAt,
-        })
+    async logInferences(entries: NewInference[]): Promise<void> {
+      if (entries.length === 0) return;
+      const createdAt = now();
+      await db.transaction().execute(async (trx) => {
+        for (let from = 0; from < entries.length; from += INSERT_CHUNK) {
+          const rows = entries.slice(from, from + INSERT_CHUNK).map((entry) => ({
+            id: entry.id,
+            endpoint_id: entry.endpointId,
+            model_version: entry.modelVersion,
+            model_ref: entry.modelRef,
+            route: entry.route,
+            inputs: JSON.stringify(entry.inputs),
+            outputs: JSON.stringify(entry.outputs),
+            latency_ms: entry.latencyMs,
+            created_at: createdAt,
+          }));
+          await trx.insertInto('inference_log').values(rows).execute();
+        }
+      });
+    },
+
+    async logShadows(entries: ShadowEntry[]): Promise<void> {
+      if (entries.length === 0) return;
+      const createdAt = now();
+      await db.transaction().execute(async (trx) => {
+        for (let from = 0; from < entries.length; from += INSERT_CHUNK) {
+          const rows = entries.slice(from, from + INSERT_CHUNK).map((entry) => ({
+            id: entry.requestId,
+            endpoint_id: entry.endpointId,
+            model_ref: entry.modelRef,
+            model_version: entry.modelVersion,
+            outputs: entry.outputs === null ? null : JSON.stringify(entry.outputs),
+            error: entry.error,
+            latency_ms: entry.latencyMs,
+            created_at: createdAt,
+          }));
+          await trx.insertInto('shadow_log').values(rows).execute();
+        }
+      });
+    },
+
+    async recentShadowPairs(endpointId: string, limit: number) {
+      const shadows = await db
+        .selectFrom('shadow_log')
+        .selectAll()
+        .where('endpoint_id', '=', endpointId)
+        .orderBy('id', 'desc')
+        .limit(limit)
         .execute();
-      return record;
+      const ids = shadows.map((r) => r.id);
+      const primaries = new Map<string, InferenceRecord>();
+      for (let from = 0; from < ids.length; from += INSERT_CHUNK) {
+        const rows = await db
+          .selectFrom('inference_log')
+          .selectAll()
+          .where('id', 'in', ids.slice(from, from + INSERT_CHUNK))
+          .where('endpoint_id', '=', endpointId)
+          .execute();
+        for (const r of rows) primaries.set(r.id, inferenceFrom(r));
+      }
+      return shadows.map((r) => ({
+        shadow: {
+          requestId: r.id,
+          endpointId: r.endpoint_id,
+          modelRef: r.model_ref,
+          modelVersion: r.model_version === null ? null : Number(r.model_version),
+          outputs: r.outputs === null ? null : (JSON.parse(r.outputs) as ShadowEntry['outputs']),
+          error: r.error,
+          latencyMs: Number(r.latency_ms),
+          createdAt: r.created_at,
+        },
+        primary: primaries.get(r.id),
+      }));
     },
 
     async listInferences(endpointId: string, page: PageRequest): Promise<Paged<InferenceRecord>> {
@@ -111,16 +231,7 @@ export function endpointStore(db: Kysely<Database>) {
         .orderBy('id', 'desc')
         .limit(page.limit + 1);
       if (page.after) q = q.where('id', '<', page.after);
-      const rows = (await q.execute()).map((r): InferenceRecord => ({
-        id: r.id,
-        endpointId: r.endpoint_id,
-        modelVersion: Number(r.model_version),
-        inputs: JSON.parse(r.inputs) as InferenceRecord['inputs'],
-        outputs: JSON.parse(r.outputs) as InferenceRecord['outputs'],
-        latencyMs: Number(r.latency_ms),
-        createdAt: r.created_at,
-      }));
-      return paged(rows, page.limit);
+      return paged((await q.execute()).map(inferenceFrom), page.limit);
     },
 
     searchEndpoints(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {

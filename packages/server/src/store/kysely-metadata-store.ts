@@ -7,6 +7,7 @@ import { connectionStore } from './connection-store.js';
 import { datasetGovernanceStore } from './dataset-governance-store.js';
 import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
+import { gateStore } from './gate-store.js';
 import { experimentStore } from './experiment-store.js';
 import { studyStore } from './study-store.js';
 import { automlStore } from './automl-store.js';
@@ -51,5 +52,6 @@ export function createKyselyMetadataStore(
     ...connectionStore(db),
     ...auditStore(db),
     ...registryStore(db),
+    ...gateStore(db),
   };
 }

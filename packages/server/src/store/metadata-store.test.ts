@@ -318,7 +318,10 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
     expect(await store.listModelVersionsOfRun(r3.id)).toEqual([]);
 
     const endpoint = (name: string, modelRef: string, projectId = project.id) =>
-      store.createEndpoint({ projectId, name, modelRef, createdBy: alice.id }, by(alice.id, 'endpoint.create'));
+      store.createEndpoint(
+        { projectId, name, modelRef, createdBy: alice.id, maxConcurrency: 4 },
+        by(alice.id, 'endpoint.create'),
+      );
     const champion = await endpoint('champion', 'm_1@champion');
     const pinned = await endpoint('pinned', 'm_1@2');
     // Near misses: `_` is not a wildcard, case counts, and the name must end at the `@`.
@@ -343,24 +346,85 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       by(alice.id, 'project.create'),
     );
     const ep = await store.createEndpoint(
-      { projectId: project.id, name: 'scoring', modelRef: 'm@champion', createdBy: alice.id },
+      { projectId: project.id, name: 'scoring', modelRef: 'm@champion', createdBy: alice.id, maxConcurrency: 8 },
       by(alice.id, 'endpoint.create'),
     );
     expect((await store.getEndpointByName(project.id, 'scoring'))?.id).toBe(ep.id);
-    for (let i = 0; i < 3; i++) {
-      await store.logInference({
+    const ids = ['inf_a1', 'inf_a2', 'inf_a3'];
+    await store.logInferences(
+      ids.map((id, i) => ({
+        id,
         endpointId: ep.id,
         modelVersion: 1,
+        modelRef: i === 2 ? 'm@challenger' : 'm@champion',
+        route: i === 2 ? 'canary' : 'primary',
         inputs: [{ x: i, c: null }],
         outputs: [{ value: i * 1.5 }],
         latencyMs: 0.25,
-      });
-    }
+      })),
+    );
     const page = await store.listInferences(ep.id, { limit: 2 });
     expect(page.items.map((r) => r.inputs[0]?.x)).toEqual([2, 1]);
-    expect(page.items[0]?.outputs).toEqual([{ value: 3 }]);
+    expect(page.items[0]).toMatchObject({ outputs: [{ value: 3 }], route: 'canary', model: 'm@challenger' });
     const rest = await store.listInferences(ep.id, { limit: 2, after: page.next! });
     expect(rest.items.map((r) => r.inputs[0]?.x)).toEqual([0]);
+
+    // 1,200 entries in one batch cross the insert chunk size and land in one transaction.
+    const many = Array.from({ length: 1200 }, (_, i) => ({
+      id: `inf_b${String(i).padStart(5, '0')}`,
+      endpointId: ep.id,
+      modelVersion: 2,
+      modelRef: 'm@champion',
+      route: 'primary' as const,
+      inputs: [{ x: i }],
+      outputs: [{ value: i }],
+      latencyMs: 0.1,
+    }));
+    await store.logInferences(many);
+    await store.logShadows([
+      {
+        requestId: 'inf_b00007',
+        endpointId: ep.id,
+        modelRef: 'm@3',
+        modelVersion: 3,
+        outputs: [{ value: 7.5 }],
+        error: null,
+        latencyMs: 0.4,
+      },
+      {
+        requestId: 'inf_b00008',
+        endpointId: ep.id,
+        modelRef: 'm@3',
+        modelVersion: 3,
+        outputs: null,
+        error: 'boom',
+        latencyMs: 0.2,
+      },
+    ]);
+    const pairs = await store.recentShadowPairs(ep.id, 10);
+    expect(pairs.map((p) => [p.shadow.requestId, p.shadow.error, p.primary?.outputs])).toEqual([
+      ['inf_b00008', 'boom', [{ value: 8 }]],
+      ['inf_b00007', null, [{ value: 7 }]],
+    ]);
+
+    const moved = await store.updateEndpoint(
+      ep.id,
+      { canary: { modelRef: 'm@challenger', share: 0.25 }, shadow: { modelRef: 'm@3', share: 0.5 } },
+      by(alice.id, 'endpoint.update'),
+    );
+    expect(moved).toMatchObject({
+      modelRef: 'm@champion',
+      canary: { modelRef: 'm@challenger', share: 0.25 },
+      shadow: { modelRef: 'm@3', share: 0.5 },
+      maxConcurrency: 8,
+    });
+    const cleared = await store.updateEndpoint(
+      ep.id,
+      { canary: null, maxConcurrency: 2 },
+      by(alice.id, 'endpoint.update'),
+    );
+    expect(cleared).toMatchObject({ canary: null, shadow: { modelRef: 'm@3' }, maxConcurrency: 2 });
+    expect(cleared.updatedAt).not.toBeNull();
   });
 
   it('records where a dataset is refreshed from, and replaces it', async () => {
@@ -797,7 +861,7 @@ describe.each(ADAPTERS)('MetadataStore on %s', (adapter) => {
       by(alice.id, 'm'),
     );
     await store.createEndpoint(
-      { projectId: theirs.id, name: 'loans-api', modelRef: 'scorer@1', createdBy: alice.id },
+      { projectId: theirs.id, name: 'loans-api', modelRef: 'scorer@1', createdBy: alice.id, maxConcurrency: 4 },
       by(alice.id, 'e'),
     );
     expect((await store.searchRuns([mine.id], 'LOANS', 10)).map((r) => r.id)).toEqual([run.id]);

@@ -1,5 +1,6 @@
 // The MetadataStore interface: every room reads and writes metadata through it, never through a driver directly.
 
+import type { GateStore } from './gate-store.js';
 import type { FilterClause, OrderKey } from '../tracking/run-filter.js';
 import type { AutomlUpdate } from './automl-store.js';
 import type {
@@ -250,8 +251,31 @@ export interface EndpointRecord {
   projectId: string;
   name: string;
   modelRef: string;
+  canary: { modelRef: string; share: number } | null;
+  shadow: { modelRef: string; share: number } | null;
+  maxConcurrency: number;
   createdAt: string;
   createdBy: string;
+  updatedAt: string | null;
+}
+
+/** What PATCH may change on an endpoint; null removes a canary or shadow. */
+export interface EndpointChanges {
+  modelRef?: string;
+  canary?: { modelRef: string; share: number } | null;
+  shadow?: { modelRef: string; share: number } | null;
+  maxConcurrency?: number;
+}
+
+/** A shadow version's answer to a mirrored request. */
+export interface ShadowEntry {
+  requestId: string;
+  endpointId: string;
+  modelRef: string;
+  modelVersion: number | null;
+  outputs: Prediction[] | null;
+  error: string | null;
+  latencyMs: number;
 }
 
 /** A database connection; `sealedSecret` is the password encrypted under the server key, never sent out. */
@@ -271,8 +295,12 @@ export interface ConnectionRecord {
 }
 
 export interface NewInference {
+  /** Given by the caller so the id is known before the entry is durable (request ids). */
+  id: string;
   endpointId: string;
   modelVersion: number;
+  modelRef: string;
+  route: 'primary' | 'canary';
   inputs: FeatureRecord[];
   outputs: Prediction[];
   latencyMs: number;
@@ -292,7 +320,7 @@ export interface NewAuditEvent {
  * without the record of who made it.
  */
 /** Every room's methods; the MLflow registry's details come from RegistryStore (below). */
-export interface MetadataStore extends RegistryStore {
+export interface MetadataStore extends RegistryStore, GateStore {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -474,7 +502,7 @@ export interface MetadataStore extends RegistryStore {
   deleteAlias(modelId: string, alias: string, audit: AuditBy): Promise<boolean>;
 
   createEndpoint(
-    e: { projectId: string; name: string; modelRef: string; createdBy: string },
+    e: { projectId: string; name: string; modelRef: string; createdBy: string; maxConcurrency: number },
     audit: AuditBy,
   ): Promise<EndpointRecord>;
   getEndpoint(id: string): Promise<EndpointRecord | undefined>;
@@ -485,7 +513,15 @@ export interface MetadataStore extends RegistryStore {
    * the caller resolves each reference to know which version it serves now (lineage).
    */
   listEndpointsOfModel(projectId: string, modelName: string): Promise<EndpointRecord[]>;
-  logInference(entry: NewInference): Promise<InferenceRecord>;
+  updateEndpoint(id: string, changes: EndpointChanges, by: AuditBy): Promise<EndpointRecord>;
+  /** Appends a batch of inference entries in one transaction (the serving log's group commit). */
+  logInferences(entries: NewInference[]): Promise<void>;
+  logShadows(entries: ShadowEntry[]): Promise<void>;
+  /** The newest shadow answers with the matching primary entries, newest first. */
+  recentShadowPairs(
+    endpointId: string,
+    limit: number,
+  ): Promise<{ shadow: ShadowEntry & { createdAt: string }; primary: InferenceRecord | undefined }[]>;
   listInferences(endpointId: string, page: PageRequest): Promise<Paged<InferenceRecord>>;
 
   appendAudit(event: NewAuditEvent): Promise<void>;

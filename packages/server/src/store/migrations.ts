@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { automlMigration } from './migration-automl.js';
 import { runInputsMigration } from './migration-run-inputs.js';
+import { deploymentMigration } from './migration-deployment.js';
 import { studiesMigration } from './migration-studies.js';
 import { trackingMigration } from './migration-tracking.js';
 import { registryMigration } from './migration-registry.js';
@@ -325,6 +326,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0009_studies': studiesMigration(),
         '0010_automl': automlMigration(),
         '0011_run_inputs': runInputsMigration(),
+        '0012_deployment': deploymentMigration(),
       };
     },
   };

@@ -249,6 +249,12 @@ export interface EndpointsTable {
   model_ref: string;
   created_at: string;
   created_by: string;
+  canary_ref: string | null;
+  canary_weight: number;
+  shadow_ref: string | null;
+  shadow_sample: number;
+  max_concurrency: number;
+  updated_at: string | null;
 }
 
 export interface InferenceLogTable {
@@ -258,6 +264,45 @@ export interface InferenceLogTable {
   inputs: string;
   outputs: string;
   latency_ms: number;
+  created_at: string;
+  /** 'primary' or 'canary': which of the endpoint's routes answered. */
+  route: string;
+  model_ref: string | null;
+}
+
+/** What a shadow version answered to a mirrored request (never returned to the caller). */
+export interface ShadowLogTable {
+  /** The request id of the mirrored request. */
+  id: string;
+  endpoint_id: string;
+  model_ref: string;
+  model_version: number | null;
+  outputs: string | null;
+  error: string | null;
+  latency_ms: number;
+  created_at: string;
+}
+
+export interface ModelGatesTable {
+  id: string;
+  model_id: string;
+  kind: string;
+  /** JSON: the gate's settings (metric thresholds, reviewer count and role). */
+  config: string;
+  /** JSON array of the aliases the gate guards; empty for every alias. */
+  aliases: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ModelVersionReviewsTable {
+  model_id: string;
+  version: number;
+  user_id: string;
+  decision: string;
+  /** The reviewer's role on the project when they decided. */
+  role: string;
+  comment: string;
   created_at: string;
 }
 
@@ -319,6 +364,9 @@ export interface Database {
   model_aliases: ModelAliasesTable;
   endpoints: EndpointsTable;
   inference_log: InferenceLogTable;
+  shadow_log: ShadowLogTable;
+  model_gates: ModelGatesTable;
+  model_version_reviews: ModelVersionReviewsTable;
   audit_events: AuditEventsTable;
   connections: ConnectionsTable;
   dataset_sources: DatasetSourcesTable;

@@ -13,7 +13,11 @@ const toUser = (r: UsersTable): UserRecord => ({
   createdAt: r.created_at,
 });
 
+/** How stale a token's `last_used_at` may be. */
+const LAST_USE_PRECISION_MS = 60_000;
+
 export function userStore(db: Kysely<Database>) {
+  const lastUseWritten = new Map<string, number>();
   return {
     async createUser(user: { name: string; isAdmin: boolean }, by: AuditBy): Promise<UserRecord> {
       const row: UsersTable = { id: newId('usr'), name: user.name, is_admin: user.isAdmin ? 1 : 0, created_at: now() };
@@ -88,7 +92,12 @@ export function userStore(db: Kysely<Database>) {
         .where('tokens.token_hash', '=', tokenHash)
         .executeTakeFirst();
       if (!r) return undefined;
-      await db.updateTable('tokens').set({ last_used_at: now() }).where('id', '=', r.token_id).execute();
+      // A write per request would cost a commit (an fsync) per API call: last use is kept to the minute.
+      const at = Date.now();
+      if (at - (lastUseWritten.get(r.token_id) ?? 0) >= LAST_USE_PRECISION_MS) {
+        lastUseWritten.set(r.token_id, at);
+        await db.updateTable('tokens').set({ last_used_at: now() }).where('id', '=', r.token_id).execute();
+      }
       return toUser(r);
     },
   };

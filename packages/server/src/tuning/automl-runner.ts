@@ -13,7 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AutomlJob, AutomlLeaderboardRow, Study } from '@modelyard/client';
 import type { TrainingQueue } from '../jobs/training-queue.js';
 import { newId } from '../store/ids.js';
-import type { MetadataStore, RunRecord } from '../store/metadata-store.js';
+import type { AuditBy, MetadataStore, ModelRecord, RunRecord } from '../store/metadata-store.js';
 import { startStudy } from './start-study.js';
 import type { StudyRunner } from './study-runner.js';
 
@@ -83,6 +83,14 @@ export class AutomlRunner {
   private readonly passes = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private closed = false;
+
+  /** How aliases move; the server sets it to the gate-checking registry path (registry/move-alias.ts). */
+  moveAlias: (model: ModelRecord, alias: string, version: number, by: AuditBy) => Promise<unknown> = (
+    model,
+    alias,
+    version,
+    by,
+  ) => this.store.setAlias(model.id, alias, version, by);
 
   constructor(
     private readonly store: MetadataStore,
@@ -340,7 +348,12 @@ export class AutomlRunner {
       });
       modelVersion = version.version;
       if (job.register.alias) {
-        await this.store.setAlias(model.id, job.register.alias, version.version, { ...by, action: 'model.alias.set' });
+        try {
+          await this.moveAlias(model, job.register.alias, version.version, { ...by, action: 'model.alias.set' });
+        } catch (error) {
+          // The leader is registered either way; an alias guarded by gates waits for them (e.g. approvals).
+          this.log.warn({ err: error, job: job.id }, 'AutoML leader registered but its alias did not move');
+        }
       }
     }
     const finishedAt = new Date().toISOString();

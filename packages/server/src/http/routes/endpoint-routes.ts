@@ -1,29 +1,62 @@
-// Real-time endpoints: a name serving `model@alias`; predict resolves the alias per request, so moves go live at once.
+// Real-time endpoints: a name serving `model@alias`, with an optional canary (a share of the answers) and shadow (a
+// mirrored share whose answers are only logged). Routes resolve through the serving runtime, which swaps versions
+// only once they have loaded, so alias moves go live without failed requests.
 
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { predictRecords, validateRecords, type FeatureRecord } from '@modelyard/engine';
+import type { FeatureRecord, Prediction } from '@modelyard/engine';
+import type { PredictResponse, ShadowReport } from '@modelyard/client';
 import { projectByName, requireRole } from '../../auth/access.js';
-import { badRequest, conflict, notFound } from '../../errors.js';
-import { resolveModelRef, type ResolvedModel } from '../../registry/model-ref.js';
+import { badRequest, conflict, ModelyardError, notFound } from '../../errors.js';
+import { parseModelRef } from '../../registry/model-ref.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
 import * as W from '../wire-schemas.js';
-import type { EndpointRecord, UserRecord } from '../../store/metadata-store.js';
+import type { EndpointChanges, EndpointRecord, UserRecord } from '../../store/metadata-store.js';
+import { newId } from '../../store/ids.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { IdSchema, NameSchema } from '../names.js';
 import { presentEndpoint } from '../present.js';
+import { scoreBatched } from '../../serving/micro-batcher.js';
+import { DEFAULT_MAX_CONCURRENCY, type RouteState } from '../../serving/serving-runtime.js';
+import { shadowReport } from '../../serving/shadow-report.js';
 
 const ProjectParams = Type.Object({ project: NameSchema });
 const EndpointParams = Type.Object({ endpoint: IdSchema });
+const ModelRef = Type.String({ minLength: 3, maxLength: 200 });
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+const Concurrency = Type.Integer({ minimum: 1, maximum: 10_000 });
 const CreateEndpoint = Type.Object(
-  { name: NameSchema, model: Type.String({ minLength: 3, maxLength: 200 }) },
+  { name: NameSchema, model: ModelRef, maxConcurrency: Type.Optional(Concurrency) },
   { additionalProperties: false },
 );
+const RouteBody = Type.Union([
+  Type.Object({ model: ModelRef, share: Share }, { additionalProperties: false }),
+  Type.Null(),
+]);
+const UpdateEndpoint = Type.Object(
+  {
+    model: Type.Optional(ModelRef),
+    canary: Type.Optional(RouteBody),
+    shadow: Type.Optional(RouteBody),
+    maxConcurrency: Type.Optional(Concurrency),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const MAX_ROWS = 10_000;
 const Predict = Type.Object(
-  { records: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: 10_000 }) },
+  {
+    records: Type.Optional(
+      Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: MAX_ROWS }),
+    ),
+    /** Columnar: one array per feature, all of the same length. */
+    columns: Type.Optional(Type.Record(Type.String(), Type.Array(Type.Unknown(), { maxItems: MAX_ROWS }))),
+  },
   { additionalProperties: false },
 );
+const ShadowQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
+/** Predict bodies above this are refused with 413 before they are parsed. */
+export const PREDICT_BODY_LIMIT = 8 * 1024 * 1024;
 
 async function endpointFor(
   services: Services,
@@ -37,16 +70,88 @@ async function endpointFor(
   return endpoint;
 }
 
-async function resolveServing(services: Services, endpoint: EndpointRecord): Promise<ResolvedModel | undefined> {
+async function present(services: Services, endpoint: EndpointRecord) {
   try {
-    return await resolveModelRef(services.store, endpoint.projectId, endpoint.modelRef);
+    return presentEndpoint(endpoint, await services.serving.runtime.state(endpoint));
   } catch {
-    return undefined;
+    return presentEndpoint(endpoint, undefined);
   }
+}
+
+/** Columnar payloads become records; every column must have the same length. */
+function recordsOf(body: Static<typeof Predict>): unknown[] {
+  if (body.records !== undefined && body.columns !== undefined) {
+    throw badRequest('invalid_request', 'Send either records or columns, not both.');
+  }
+  if (body.records !== undefined) return body.records;
+  const columns = Object.entries(body.columns ?? {});
+  const length = columns[0]?.[1].length ?? 0;
+  if (length === 0) throw badRequest('invalid_request', 'Send records (a non-empty array) or non-empty columns.');
+  const uneven = columns.find(([, values]) => values.length !== length);
+  if (uneven) {
+    throw badRequest(
+      'invalid_request',
+      `Column '${uneven[0]}' has ${uneven[1].length} values; '${columns[0]![0]}' has ${length}.`,
+    );
+  }
+  return Array.from({ length }, (_, i) => {
+    const record: Record<string, unknown> = {};
+    for (const [name, values] of columns) record[name] = values[i];
+    return record;
+  });
+}
+
+function invalidRecords(issues: ReturnType<RouteState['model']['validate']>, route: RouteState): ModelyardError {
+  const first = issues[0]!;
+  return badRequest(
+    'invalid_records',
+    `Record ${first.row}: field '${first.field}' is ${first.problem.replace('_', ' ')}` +
+      (first.expected ? ` (expected ${first.expected})` : '') +
+      (issues.length > 1 ? `, and ${issues.length - 1} more issue(s).` : '.'),
+    { issues: issues.slice(0, 100), features: route.model.features },
+  );
+}
+
+async function checkRef(services: Services, projectId: string, ref: string): Promise<void> {
+  parseModelRef(ref);
+  await services.serving.runtime.checkLoads(projectId, ref);
 }
 
 export function endpointRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
+  const { runtime, inferences, shadows } = services.serving;
+
+  /** Scores a mirrored request on the shadow route after the caller has its answer; only logged. */
+  function mirror(endpoint: EndpointRecord, shadow: RouteState, requestId: string, records: FeatureRecord[]): void {
+    setImmediate(() => {
+      const started = performance.now();
+      const log = (outputs: Prediction[] | null, error: string | null) =>
+        shadows
+          .append({
+            requestId,
+            endpointId: endpoint.id,
+            modelRef: shadow.ref,
+            modelVersion: shadow.version,
+            outputs,
+            error,
+            latencyMs: performance.now() - started,
+          })
+          .catch((e: unknown) => app.log.warn({ err: e, endpoint: endpoint.id }, 'shadow log write failed'));
+      try {
+        const issues = shadow.model.validate(records);
+        if (issues.length > 0) {
+          void log(null, invalidRecords(issues, shadow).message);
+          return;
+        }
+        Promise.resolve(scoreBatched(shadow.model, records)).then(
+          (scored) => void log(scored.predictions, null),
+          (error: unknown) => void log(null, error instanceof Error ? error.message : String(error)),
+        );
+      } catch (error) {
+        void log(null, error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
 
   app.post<{ Params: Static<typeof ProjectParams>; Body: Static<typeof CreateEndpoint> }>(
     '/projects/:project/endpoints',
@@ -62,12 +167,18 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
       if (await store.getEndpointByName(project.id, request.body.name)) {
         throw conflict('endpoint_exists', `An endpoint named '${request.body.name}' exists in this project.`);
       }
-      const resolved = await resolveModelRef(store, project.id, request.body.model);
+      await checkRef(services, project.id, request.body.model);
       const endpoint = await store.createEndpoint(
-        { projectId: project.id, name: request.body.name, modelRef: request.body.model, createdBy: request.user.id },
+        {
+          projectId: project.id,
+          name: request.body.name,
+          modelRef: request.body.model,
+          createdBy: request.user.id,
+          maxConcurrency: request.body.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+        },
         { actor: request.user.id, action: 'endpoint.create', details: { model: request.body.model } },
       );
-      return reply.status(201).send(presentEndpoint(endpoint, resolved.version.version));
+      return reply.status(201).send(await present(services, endpoint));
     },
   );
 
@@ -83,9 +194,7 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
     async (request) => {
       const { project } = await projectByName(store, request.user, request.params.project, 'viewer');
       const page = await store.listEndpoints(project.id, pageRequest(request.query));
-      const items = await Promise.all(
-        page.items.map(async (e) => presentEndpoint(e, (await resolveServing(services, e))?.version.version ?? 0)),
-      );
+      const items = await Promise.all(page.items.map((e) => present(services, e)));
       return { items, nextCursor: page.next === null ? null : encodeCursor(page.next) };
     },
   );
@@ -93,9 +202,38 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
   app.get<{ Params: Static<typeof EndpointParams> }>(
     '/endpoints/:endpoint',
     { schema: routeSchema('endpoints', { params: EndpointParams, response: W.replies(200, W.Endpoint) }) },
+    async (request) => present(services, await endpointFor(services, request.user, request.params.endpoint, 'viewer')),
+  );
+
+  app.patch<{ Params: Static<typeof EndpointParams>; Body: Static<typeof UpdateEndpoint> }>(
+    '/endpoints/:endpoint',
+    {
+      schema: routeSchema('endpoints', {
+        params: EndpointParams,
+        body: UpdateEndpoint,
+        response: W.replies(200, W.Endpoint),
+      }),
+    },
     async (request) => {
-      const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
-      return presentEndpoint(endpoint, (await resolveServing(services, endpoint))?.version.version ?? 0);
+      const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'editor');
+      const { model, canary, shadow, maxConcurrency } = request.body;
+      // Every reference must resolve and load before anything changes.
+      for (const ref of [model, canary?.model, shadow?.model]) {
+        if (ref !== undefined) await checkRef(services, endpoint.projectId, ref);
+      }
+      const changes: EndpointChanges = {};
+      if (model !== undefined) changes.modelRef = model;
+      if (canary !== undefined) changes.canary = canary && { modelRef: canary.model, share: canary.share };
+      if (shadow !== undefined) changes.shadow = shadow && { modelRef: shadow.model, share: shadow.share };
+      if (maxConcurrency !== undefined) changes.maxConcurrency = maxConcurrency;
+      const updated = await store.updateEndpoint(endpoint.id, changes, {
+        actor: request.user.id,
+        action: 'endpoint.update',
+        projectId: endpoint.projectId,
+        details: { ...request.body },
+      });
+      await runtime.refresh(updated.id);
+      return present(services, updated);
     },
   );
 
@@ -107,46 +245,58 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
         body: Predict,
         response: W.replies(200, W.PredictResponse),
       }),
-      bodyLimit: 64 * 1024 * 1024,
+      bodyLimit: PREDICT_BODY_LIMIT,
     },
     async (request, reply) => {
       const started = performance.now();
       // Scoring is a read: viewers may call endpoints.
-      const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
-      const { version } = await resolveModelRef(store, endpoint.projectId, endpoint.modelRef);
-      const run = await store.getRun(version.runId);
-      if (!run?.artifactKey) throw notFound('model_artifact', version.runId);
-      const artifact = await services.models.load(run.artifactKey);
-      const issues = validateRecords(artifact, request.body.records);
-      if (issues.length > 0) {
-        const first = issues[0]!;
-        throw badRequest(
-          'invalid_records',
-          `Record ${first.row}: field '${first.field}' is ${first.problem.replace('_', ' ')}` +
-            (first.expected ? ` (expected ${first.expected})` : '') +
-            (issues.length > 1 ? `, and ${issues.length - 1} more issue(s).` : '.'),
-          { issues: issues.slice(0, 100), features: artifact.features.map((f) => ({ name: f.name, type: f.type })) },
-        );
-      }
-      const records = request.body.records as FeatureRecord[];
-      const predictions = predictRecords(artifact, records);
-      const latencyMs = performance.now() - started;
-      const logged = await store.logInference({
-        endpointId: endpoint.id,
-        modelVersion: version.version,
-        inputs: records,
-        outputs: predictions,
-        latencyMs,
+      const { endpoint } = await runtime.access(request.params.endpoint, request.user.id, async () => {
+        const found = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
+        return { endpoint: found, role: 'viewer' };
       });
-      const answer = {
-        predictions,
-        model: endpoint.modelRef,
-        modelVersion: version.version,
-        requestId: logged.id,
-        latencyMs,
-      };
+      const records = recordsOf(request.body);
+      const state = await runtime.state(endpoint);
+      const { primary, canary, shadow } = state;
+      if (primary === undefined) {
+        throw new ModelyardError(503, 'model_unavailable', `Endpoint '${endpoint.name}' has no loadable model.`, {
+          reason: state.loadError,
+        });
+      }
+      const route = canary !== undefined && Math.random() < canary.share ? canary : primary;
+      const issues = route.model.validate(records);
+      if (issues.length > 0) throw invalidRecords(issues, route);
+      const release = await runtime.admit(endpoint);
+      const requestId = newId('inf');
+      let answer: PredictResponse;
+      try {
+        const valid = records as FeatureRecord[];
+        const scored = await scoreBatched(route.model, valid);
+        const latencyMs = performance.now() - started;
+        await inferences.append({
+          id: requestId,
+          endpointId: endpoint.id,
+          modelVersion: route.version,
+          modelRef: route.ref,
+          route: route === primary ? 'primary' : 'canary',
+          inputs: valid,
+          outputs: scored.predictions,
+          latencyMs,
+        });
+        answer = {
+          predictions: scored.predictions,
+          model: route.ref,
+          modelVersion: route.version,
+          route: route === primary ? 'primary' : 'canary',
+          requestId,
+          latencyMs,
+          ...(scored.warnings.length > 0 && { warnings: scored.warnings.slice(0, 1000) }),
+        };
+        if (shadow !== undefined && Math.random() < shadow.share) mirror(endpoint, shadow, requestId, valid);
+      } finally {
+        release();
+      }
       // Predictions can be large: plain JSON.stringify beats schema serialisation over a union type.
-      return reply.type('application/json').send(JSON.stringify(answer));
+      return reply.header('x-request-id', requestId).type('application/json').send(JSON.stringify(answer));
     },
   );
 
@@ -163,6 +313,23 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
       const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
       const page = await store.listInferences(endpoint.id, pageRequest(request.query));
       return { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof EndpointParams>; Querystring: Static<typeof ShadowQuery> }>(
+    '/endpoints/:endpoint/shadow-report',
+    {
+      schema: routeSchema('endpoints', {
+        params: EndpointParams,
+        querystring: ShadowQuery,
+        response: W.replies(200, W.ShadowReport),
+      }),
+    },
+    async (request): Promise<ShadowReport> => {
+      const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
+      await shadows.flush();
+      const pairs = await store.recentShadowPairs(endpoint.id, request.query.limit ?? 10_000);
+      return shadowReport(endpoint, pairs);
     },
   );
 }

@@ -12,6 +12,7 @@ import { decodeNumberCursor, encodeCursor, pageRequest, PageQuerySchema, type Pa
 import { AliasSchema, DescriptionSchema, IdSchema, NameSchema } from '../names.js';
 import { presentModel, presentModelVersion } from '../present.js';
 import { runFor } from './run-routes.js';
+import { moveAlias, removeAlias } from '../../registry/move-alias.js';
 
 const ProjectParams = Type.Object({ project: NameSchema });
 const ModelParams = Type.Object({ model: IdSchema });
@@ -21,7 +22,14 @@ const CreateModel = Type.Object(
   { additionalProperties: false },
 );
 const CreateVersion = Type.Object({ run: IdSchema }, { additionalProperties: false });
-const SetAlias = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+const SetAlias = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    /** Admins only: move even though gates fail (audited as forced). */
+    force: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 
 async function modelFor(
   services: Services,
@@ -145,14 +153,17 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
     { schema: routeSchema('models', { params: AliasParams, body: SetAlias, response: W.replies(200, W.Model) }) },
     async (request) => {
       const model = await modelFor(services, request.user, request.params.model, 'editor');
-      if (!(await store.getModelVersion(model.id, request.body.version))) {
-        throw notFound('model_version', `${model.name}@${request.body.version}`);
+      if (request.body.force) {
+        await requireRole(store, request.user, model.projectId, 'admin', { type: 'model', id: model.id });
       }
-      await store.setAlias(model.id, request.params.alias, request.body.version, {
-        actor: request.user.id,
-        action: 'model.alias.set',
-        projectId: model.projectId,
-      });
+      await moveAlias(
+        services,
+        model,
+        request.params.alias,
+        request.body.version,
+        { actor: request.user.id, action: 'model.alias.set', projectId: model.projectId },
+        { force: request.body.force === true },
+      );
       return presentModel((await store.getModel(model.id))!);
     },
   );
@@ -162,7 +173,7 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
     { schema: routeSchema('models', { params: AliasParams, response: W.replies(200, W.Model) }) },
     async (request) => {
       const model = await modelFor(services, request.user, request.params.model, 'editor');
-      const removed = await store.deleteAlias(model.id, request.params.alias, {
+      const removed = await removeAlias(services, model, request.params.alias, {
         actor: request.user.id,
         action: 'model.alias.delete',
         projectId: model.projectId,

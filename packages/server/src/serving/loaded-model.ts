@@ -1,0 +1,49 @@
+// A model version ready to score: the engine's artifact behind one interface that imported ONNX models share.
+
+import {
+  predictRecords,
+  validateRecords,
+  type FeatureRecord,
+  type ModelArtifact,
+  type Prediction,
+  type RecordIssue,
+} from '@modelyard/engine';
+import type { PredictWarning } from '@modelyard/client';
+
+export interface ScoredBatch {
+  predictions: Prediction[];
+  warnings: PredictWarning[];
+}
+
+export interface LoadedModel {
+  /** `native` for the engine's artifacts, `onnx` for imported files. */
+  kind: 'native' | 'onnx';
+  features: { name: string; type: 'number' | 'category' }[];
+  /** Problems that make records unscorable (missing, unexpected or wrong-typed fields). */
+  validate(records: unknown[]): RecordIssue[];
+  /** Scores validated records. */
+  score(records: FeatureRecord[]): Promise<ScoredBatch> | ScoredBatch;
+}
+
+export function nativeModel(artifact: ModelArtifact): LoadedModel {
+  const categories = artifact.features.flatMap((spec) =>
+    spec.type === 'category' ? [{ name: spec.name, known: new Set(spec.categories) }] : [],
+  );
+  return {
+    kind: 'native',
+    features: artifact.features.map((f) => ({ name: f.name, type: f.type })),
+    validate: (records) => validateRecords(artifact, records),
+    score(records) {
+      const warnings: PredictWarning[] = [];
+      records.forEach((record, row) => {
+        for (const { name, known } of categories) {
+          const value = record[name];
+          if (typeof value === 'string' && !known.has(value)) {
+            warnings.push({ row, field: name, problem: 'unseen_category', value });
+          }
+        }
+      });
+      return { predictions: predictRecords(artifact, records), warnings };
+    },
+  };
+}

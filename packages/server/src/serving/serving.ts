@@ -1,0 +1,53 @@
+// The serving side of one server: what each endpoint serves, and the durable logs of what it answered.
+
+import type { MetadataStore, NewInference, ShadowEntry } from '../store/metadata-store.js';
+import { notFound } from '../errors.js';
+import { GroupCommit } from './group-commit.js';
+import { nativeModel, type LoadedModel } from './loaded-model.js';
+import type { ModelCache } from './model-cache.js';
+import { ServingRuntime } from './serving-runtime.js';
+import { ThreadedSqliteLog } from './threaded-sqlite-log.js';
+
+export interface Serving {
+  runtime: ServingRuntime;
+  /** Every answered request, committed before the answer is sent. */
+  inferences: GroupCommit<NewInference>;
+  /** What shadow versions answered to mirrored requests. */
+  shadows: GroupCommit<ShadowEntry>;
+  /** Commits what is pending. */
+  close(): Promise<void>;
+}
+
+/**
+ * @param sqlitePath the embedded store's file: its serving logs are then written from a worker thread
+ *   (threaded-sqlite-log.ts); PostgreSQL writes do not block the event loop and go through the store.
+ */
+export function createServing(store: MetadataStore, models: ModelCache, sqlitePath?: string): Serving {
+  const loaded = new WeakMap<object, LoadedModel>();
+  const runtime = new ServingRuntime(store, async (runId) => {
+    const run = await store.getRun(runId);
+    if (!run?.artifactKey) throw notFound('model_artifact', runId);
+    const artifact = await models.load(run.artifactKey);
+    let model = loaded.get(artifact);
+    if (model === undefined) {
+      model = nativeModel(artifact);
+      loaded.set(artifact, model);
+    }
+    return model;
+  });
+  const threaded =
+    store.dialect === 'sqlite' && sqlitePath !== undefined ? new ThreadedSqliteLog(sqlitePath) : undefined;
+  const writer = threaded ?? store;
+  const inferences = new GroupCommit<NewInference>((entries) => writer.logInferences(entries));
+  const shadows = new GroupCommit<ShadowEntry>((entries) => writer.logShadows(entries));
+  return {
+    runtime,
+    inferences,
+    shadows,
+    async close() {
+      await inferences.flush();
+      await shadows.flush();
+      await threaded?.close();
+    },
+  };
+}
