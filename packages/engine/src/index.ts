@@ -24,3 +24,6 @@ export * from './validation/index.js';
 export * from './tune/index.js';
 
 export * from './automl/index.js';
+
+// Exports of trained models to other runtimes (held to the engine's predictions by parity tests).
+export { exportOnnx, type OnnxExportOptions } from './export/onnx-export.js';
