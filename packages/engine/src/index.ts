@@ -27,3 +27,5 @@ export * from './automl/index.js';
 
 // Exports of trained models to other runtimes (held to the engine's predictions by parity tests).
 export { exportOnnx, type OnnxExportOptions } from './export/onnx-export.js';
+export { exportJavaScript } from './export/javascript-export.js';
+export { exportJava, type JavaExportOptions } from './export/java-export.js';
