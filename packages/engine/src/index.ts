@@ -29,3 +29,4 @@ export * from './automl/index.js';
 export { exportOnnx, type OnnxExportOptions } from './export/onnx-export.js';
 export { exportJavaScript } from './export/javascript-export.js';
 export { exportJava, type JavaExportOptions } from './export/java-export.js';
+export { exportSql, sqlScoreColumns, type SqlExportOptions } from './export/sql-export.js';

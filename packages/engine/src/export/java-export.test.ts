@@ -8,54 +8,10 @@ import type { FeatureRecord } from '../artifact/feature-record.js';
 import type { FeatureSpec, GbdtArtifact, GbdtTree, ModelArtifact } from '../artifact/model-artifact.js';
 import { predictFrame } from '../artifact/predict-frame.js';
 import { predictRecords } from '../artifact/predict-records.js';
-import { crossValidate } from '../automl/cross-validate.js';
-import { trainStackedEnsemble } from '../automl/stacked-ensemble.js';
-import { trainForestModel } from '../forest/train-forest-model.js';
 import type { Column } from '../frame/column.js';
 import { Frame } from '../frame/frame.js';
-import { trainGbdtModel } from '../gbdt/train-gbdt-model.js';
-import { trainGlmModel } from '../glm/train-glm-model.js';
-import { frameRecords, parityCases, scoringRows, sharedFrame, type ParityCase } from '../test-support/parity-cases.js';
+import { frameRecords, parityCases, stackedCases, type ParityCase } from '../test-support/parity-cases.js';
 import { exportJava } from './java-export.js';
-
-/** Stacked ensembles over the first 1500 rows (binary with a target-encoded base, multiclass, regression). */
-function stackedCases(): ParityCase[] {
-  const first = (frame: Frame) => frame.take(Int32Array.from({ length: 1500 }, (_, i) => i));
-  const churn = first(sharedFrame('wa_churn.csv'));
-  const diamonds = first(sharedFrame('diamonds.csv'));
-  const stack = (frame: Frame, options: { target: string; task: 'classification' | 'regression' }, kinds: string[]) => {
-    const cvs = kinds.map((kind) => {
-      if (kind === 'glm') return crossValidate(frame, trainGlmModel, options, { k: 3, seed: 1 });
-      if (kind === 'gbdt-te') {
-        const params = { nTrees: 20, maxDepth: 4, categoricalEncoding: 'target' as const };
-        return crossValidate(frame, trainGbdtModel, { ...options, params }, { k: 3, seed: 1 });
-      }
-      if (kind === 'gbdt') {
-        return crossValidate(frame, trainGbdtModel, { ...options, params: { nTrees: 15, maxDepth: 4 } }, { k: 3 });
-      }
-      return crossValidate(frame, trainForestModel, { ...options, params: { nTrees: 10, maxDepth: 6 } }, { k: 3 });
-    });
-    const bases = cvs.map((cv) => ({ artifact: cv.artifact, oof: cv }));
-    return trainStackedEnsemble(frame, bases, { ...options, nonNegative: false });
-  };
-  return [
-    {
-      name: 'stacked-binary',
-      artifact: stack(churn, { target: 'churn', task: 'classification' }, ['glm', 'gbdt-te', 'forest']),
-      frame: scoringRows(sharedFrame('wa_churn.csv')),
-    },
-    {
-      name: 'stacked-multiclass',
-      artifact: stack(diamonds, { target: 'cut', task: 'classification' }, ['glm', 'gbdt']),
-      frame: scoringRows(sharedFrame('diamonds.csv')),
-    },
-    {
-      name: 'stacked-regression',
-      artifact: stack(diamonds, { target: 'price', task: 'regression' }, ['glm', 'forest']),
-      frame: scoringRows(sharedFrame('diamonds.csv')),
-    },
-  ];
-}
 
 /**
  * 200 complete trees of depth 8 (511 nodes each, 102,200 in all) over a trained model's features, numeric and

@@ -1,5 +1,6 @@
 // In-graph preprocessing for the ONNX export: raw feature tensors → category indices, cleaned numbers, target-encoded
 // values, and the model columns the trees and GLMs read.
+import { booleanFallbacks } from '../preprocess/category-lookup.js';
 import type { CategoryEncoding, NumericEncoding, SingleModelArtifact } from '../artifact/model-artifact.js';
 import { ML_DOMAIN, ints, type GraphBuilder } from './onnx-graph.js';
 
@@ -10,8 +11,6 @@ export interface FeatureSources {
 }
 
 /** The spellings `CategoryLookup` lets stand in for a boolean category (compared trimmed and lower-cased). */
-const TRUE = ['true', 'yes', 'y', 't', '1'];
-const FALSE = ['false', 'no', 'n', 'f', '0'];
 
 /**
  * Derived tensors shared by every model of the graph (the bases of a stacked ensemble read the same inputs), so each
@@ -37,11 +36,7 @@ export class ColumnBuilder {
     categories.forEach((c, i) => c !== '' && position.set(c, i));
     // Every case variant of the spellings is listed, so no locale-dependent StringNormalizer is needed (onnxruntime's
     // fails to load on hosts without the en_US.UTF-8 locale).
-    for (const [spellings, target] of [
-      [TRUE, uniqueSpelling(categories, TRUE)],
-      [FALSE, uniqueSpelling(categories, FALSE)],
-    ] as const) {
-      if (target < 0) continue;
+    for (const { spellings, category: target } of booleanFallbacks(categories)) {
       for (const spelling of spellings)
         for (const variant of caseVariants(spelling)) {
           if (!position.has(variant)) position.set(variant, target);
@@ -85,16 +80,6 @@ function caseVariants(word: string): string[] {
     variants = variants.flatMap((prefix) => cases.map((c) => prefix + c));
   }
   return variants;
-}
-
-function uniqueSpelling(categories: string[], spellings: string[]): number {
-  let found = -1;
-  for (let i = 0; i < categories.length; i++) {
-    if (!spellings.includes(categories[i]!.trim().toLowerCase())) continue;
-    if (found >= 0) return -1;
-    found = i;
-  }
-  return found;
 }
 
 /** What a model column holds before the model reads it. */

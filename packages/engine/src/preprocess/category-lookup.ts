@@ -1,7 +1,20 @@
 // Finds a value's category, letting the yes/no, true/false and 1/0 spellings of a boolean stand in for each other.
 
-const TRUE = new Set(['true', 'yes', 'y', 't', '1']);
-const FALSE = new Set(['false', 'no', 'n', 'f', '0']);
+const TRUE_SPELLINGS = ['true', 'yes', 'y', 't', '1'];
+const FALSE_SPELLINGS = ['false', 'no', 'n', 'f', '0'];
+const TRUE = new Set(TRUE_SPELLINGS);
+const FALSE = new Set(FALSE_SPELLINGS);
+
+/**
+ * The boolean fallbacks of a category list, for code that must reproduce `CategoryLookup.find` elsewhere (exports):
+ * each set of spellings (lower case, trimmed) with the category it maps to; a set with no unique category is left out.
+ */
+export function booleanFallbacks(categories: string[]): { spellings: readonly string[]; category: number }[] {
+  return [
+    { spellings: TRUE_SPELLINGS, category: unique(categories, TRUE) },
+    { spellings: FALSE_SPELLINGS, category: unique(categories, FALSE) },
+  ].filter((f) => f.category >= 0);
+}
 
 /**
  * Exact matches first. Failing that, a boolean spelling maps to the one category that spells the same truth value
