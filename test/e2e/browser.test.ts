@@ -1,5 +1,5 @@
 // End to end through a real browser: sign in to the built web UI and read the demo project's datasets, runs and models.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,18 @@ describe('web UI in a browser', () => {
     await model.waitFor();
     expect(await model.getByTestId('alias-champion').textContent()).toMatch(/^champion\s*→\s*v\d+$/);
     await page.screenshot({ path: '/tmp/modelyard-web-models.png', fullPage: true });
+    // Its versions offer exports: the JavaScript download is the module itself.
+    await model.click();
+    const exports = page.getByTestId('exports-1');
+    await exports.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exports.getByRole('button', { name: 'JS', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('credit-glm-v1.mjs');
+    const saved = await download.path();
+    expect(readFileSync(saved, 'utf8')).toMatch(/export function predict\(/);
+    await page.screenshot({ path: '/tmp/modelyard-web-model-versions.png', fullPage: true });
 
     // Endpoints: the tab renders (a table or its empty state).
     await page.getByTestId('tab-endpoints').click();

@@ -42,6 +42,34 @@ afterAll(async () => {
   await server?.close();
 });
 
+describe('registry', () => {
+  it('keeps a description and tags per version, removable, audited', async () => {
+    const viewer = await userClient(admin, server.url, 'registry-viewer', { project: 'demo', role: 'viewer' });
+    const updated = await admin.updateModelVersion(model.id, 2, {
+      description: 'Deeper trees; candidate for production.',
+      tags: { ticket: 'RISK-42', reviewed: 'no' },
+    });
+    expect(updated).toMatchObject({
+      version: 2,
+      source: 'run',
+      description: 'Deeper trees; candidate for production.',
+    });
+    expect(updated.tags).toEqual({ ticket: 'RISK-42', reviewed: 'no' });
+    const again = await admin.updateModelVersion(model.id, 2, { tags: { reviewed: null } });
+    expect(again.tags).toEqual({ ticket: 'RISK-42' });
+    expect(await viewer.getModelVersion(model.id, 2)).toEqual(again);
+    expect((await viewer.listModelVersions(model.id)).items.find((v) => v.version === 2)?.tags).toEqual({
+      ticket: 'RISK-42',
+    });
+    expect((await apiFailure(viewer.updateModelVersion(model.id, 2, { description: 'x' }))).code).toBe('forbidden');
+    expect((await apiFailure(admin.getModelVersion(model.id, 99))).code).toBe('model_version_not_found');
+    const actions = (await admin.listAudit({ project: 'demo' })).items.map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['model.version.update', 'model.version.tag', 'model.version.untag']),
+    );
+  });
+});
+
 describe('readiness gates', () => {
   it('refuses an alias move that fails a gate, lists every failing gate, and moves once reviews pass', async () => {
     const editorA = await userClient(admin, server.url, 'gate-editor-a', { project: 'demo', role: 'editor' });

@@ -22,6 +22,7 @@ import type {
   DatasetVersion,
   Endpoint,
   EndpointUpdate,
+  ExportFormat,
   Gate,
   GateCheck,
   GateRule,
@@ -36,6 +37,10 @@ import type {
   CreateAutoml,
   AutomlJob,
   AutomlLeaderboardRow,
+  BatchJob,
+  BatchJobChange,
+  BatchRun,
+  NewBatchJob,
   Study,
   StudyTrial,
   Experiment,
@@ -433,6 +438,11 @@ export class ModelyardClient {
     return this.#http.json('GET', path`/runs/${runId}/artifact`);
   }
 
+  /** The model file of a succeeded run as bytes: the artifact's JSON, or an imported ONNX file. */
+  downloadModelFile(runId: string): Promise<Uint8Array> {
+    return this.#http.bytes('GET', path`/runs/${runId}/artifact`);
+  }
+
   /** Polls a run until it succeeded or failed and answers its final state; a failed run is an answer, not an error. */
   async waitForRun(runId: string, opts: WaitForRunOptions = {}): Promise<Run> {
     const intervalMs = opts.intervalMs ?? 1000;
@@ -471,6 +481,19 @@ export class ModelyardClient {
     return this.#http.json('POST', path`/models/${modelId}/versions`, { json: { run: runId } });
   }
 
+  getModelVersion(modelId: string, version: number): Promise<ModelVersion> {
+    return this.#http.json('GET', path`/models/${modelId}/versions/${version}`);
+  }
+
+  /** Sets a version's description and tags (a null tag value removes the tag). */
+  updateModelVersion(
+    modelId: string,
+    version: number,
+    changes: { description?: string; tags?: Record<string, string | null> },
+  ): Promise<ModelVersion> {
+    return this.#http.json('PATCH', path`/models/${modelId}/versions/${version}`, { json: changes });
+  }
+
   listModelVersions(modelId: string, q?: PageQuery): Promise<Page<ModelVersion>> {
     return this.#http.json('GET', path`/models/${modelId}/versions`, { query: { ...q } });
   }
@@ -481,6 +504,23 @@ export class ModelyardClient {
    */
   setAlias(modelId: string, alias: string, version: number, options: { force?: boolean } = {}): Promise<Model> {
     return this.#http.json('PUT', path`/models/${modelId}/aliases/${alias}`, { json: { version, ...options } });
+  }
+
+  /** A version as deployable code or an ONNX file (`sql` takes a dialect and the table to score). */
+  exportModel(
+    modelId: string,
+    version: number,
+    q: { format: ExportFormat; dialect?: 'duckdb' | 'postgres'; table?: string },
+  ): Promise<Uint8Array> {
+    return this.#http.bytes('GET', path`/models/${modelId}/versions/${version}/export`, { query: { ...q } });
+  }
+
+  /** Registers an ONNX file (from any framework) as a new version of the model. */
+  importOnnx(modelId: string, bytes: Uint8Array, q: { name?: string } = {}): Promise<ModelVersion> {
+    return this.#http.json('POST', path`/models/${modelId}/versions/onnx`, {
+      query: { ...q },
+      bytes,
+    });
   }
 
   listGates(modelId: string): Promise<{ items: Gate[] }> {
@@ -559,6 +599,41 @@ export class ModelyardClient {
 
   listRequests(endpointId: string, q?: PageQuery): Promise<Page<InferenceRecord>> {
     return this.#http.json('GET', path`/endpoints/${endpointId}/requests`, { query: { ...q } });
+  }
+
+  // --- batch scoring -------------------------------------------------------------------------------------------------
+
+  createBatchJob(project: string, body: NewBatchJob): Promise<BatchJob> {
+    return this.#http.json('POST', path`/projects/${project}/batch-jobs`, { json: body });
+  }
+
+  listBatchJobs(project: string, q?: PageQuery): Promise<Page<BatchJob>> {
+    return this.#http.json('GET', path`/projects/${project}/batch-jobs`, { query: { ...q } });
+  }
+
+  getBatchJob(jobId: string): Promise<BatchJob> {
+    return this.#http.json('GET', path`/batch-jobs/${jobId}`);
+  }
+
+  updateBatchJob(jobId: string, change: BatchJobChange): Promise<BatchJob> {
+    return this.#http.json('PATCH', path`/batch-jobs/${jobId}`, { json: change });
+  }
+
+  async deleteBatchJob(jobId: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/batch-jobs/${jobId}`);
+  }
+
+  /** Starts a run now; poll `getBatchRun` until its status is `succeeded` or `failed`. */
+  runBatchJob(jobId: string): Promise<BatchRun> {
+    return this.#http.json('POST', path`/batch-jobs/${jobId}/run`);
+  }
+
+  listBatchRuns(jobId: string, q?: PageQuery): Promise<Page<BatchRun>> {
+    return this.#http.json('GET', path`/batch-jobs/${jobId}/runs`, { query: { ...q } });
+  }
+
+  getBatchRun(runId: string): Promise<BatchRun> {
+    return this.#http.json('GET', path`/batch-runs/${runId}`);
   }
 
   // --- lineage -------------------------------------------------------------------------------------------------------

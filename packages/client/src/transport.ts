@@ -18,6 +18,8 @@ export interface RequestOptions {
   json?: unknown;
   /** A multipart body; the runtime sets its Content-Type with the boundary. */
   form?: FormData;
+  /** A raw body, sent as application/octet-stream. */
+  bytes?: Uint8Array;
 }
 
 export class Transport {
@@ -73,6 +75,9 @@ export class Transport {
     let body: BodyInit | undefined;
     if (opts.form) {
       body = opts.form;
+    } else if (opts.bytes) {
+      headers['content-type'] = 'application/octet-stream';
+      body = opts.bytes as BodyInit;
     } else if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);

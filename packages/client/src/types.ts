@@ -556,6 +556,10 @@ export interface ModelVersion {
   modelId: string;
   version: number;
   runId: string;
+  /** `run`: a model trained or logged here; `onnx`: an imported ONNX file. */
+  source: 'run' | 'onnx';
+  description: string;
+  tags: Record<string, string>;
   /** The training run's task; null for a version of a tracked run. */
   task: Task | null;
   metrics: Record<string, MetricValue>;
@@ -848,6 +852,9 @@ export interface RunLogsQuery {
   limit?: number;
 }
 
+/** Where a model version can be exported to (GET /models/{m}/versions/{v}/export). */
+export type ExportFormat = 'js' | 'java' | 'sql' | 'onnx' | 'edge';
+
 /** What a readiness gate requires of a model version before an alias may point at it. */
 export type GateRule =
   /** A holdout (or cross-validated) metric of the version's run compared with a threshold. */
@@ -895,4 +902,82 @@ export interface Review {
   role: Role;
   comment: string;
   createdAt: string;
+}
+
+/** Where a batch scoring job reads its rows: a dataset (a version, or the latest at run time) or a SQL query. */
+export type BatchSource =
+  | { kind: 'dataset'; dataset: string; version: string | null }
+  /** A SELECT on one of the project's connections. */
+  | { kind: 'connection'; connection: string; sql: string }
+  /** A SELECT over the project's datasets (their latest versions), as in the SQL workbench. */
+  | { kind: 'datasets_sql'; sql: string };
+
+/** Names of the columns a batch job adds; regression writes `prediction`, classification `probability` or `p_<class>` and `label`. */
+export interface BatchOutputColumns {
+  prediction: string;
+  probability: string;
+  /** Multiclass probabilities are `<prefix><class>`. */
+  probabilityPrefix: string;
+  label: string;
+}
+
+export interface BatchJob {
+  id: string;
+  projectId: string;
+  name: string;
+  /** `name@alias` or `name@version`, resolved when each run starts. */
+  model: string;
+  source: BatchSource;
+  /** The dataset each run's output becomes a new version of. */
+  outputDataset: string;
+  partitions: number;
+  /** Croner expression (5 or 6 fields, seconds first when 6), or null for on-demand only. */
+  schedule: string | null;
+  /** Input columns copied to the output, or null for all of them. */
+  keepColumns: string[] | null;
+  outputColumns: BatchOutputColumns;
+  /** When the schedule fires next (claimed by compare-and-set, so replicas on one database start it once). */
+  nextRunAt: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface NewBatchJob {
+  name: string;
+  model: string;
+  source: BatchSource;
+  outputDataset: string;
+  partitions?: number;
+  schedule?: string | null;
+  keepColumns?: string[] | null;
+  outputColumns?: Partial<BatchOutputColumns>;
+}
+
+export type BatchJobChange = Partial<Omit<NewBatchJob, 'name'>>;
+
+export type BatchRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface BatchRun {
+  id: string;
+  jobId: string;
+  projectId: string;
+  trigger: 'manual' | 'schedule';
+  status: BatchRunStatus;
+  /** The reference as the job had it, and the version it resolved to when the run started. */
+  modelRef: string;
+  modelVersion: number | null;
+  /** The dataset version read (null for a connection query). */
+  inputDatasetId: string | null;
+  inputVersion: string | null;
+  partitionsTotal: number;
+  partitionsDone: number;
+  rowsTotal: number | null;
+  rowsDone: number;
+  outputDatasetId: string | null;
+  outputVersion: string | null;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdBy: string;
 }

@@ -6,6 +6,7 @@ import type { ServerConfig } from './config/server-config.js';
 import type { DuckDb } from './data/index.js';
 import type { TrainingQueue } from './jobs/training-queue.js';
 import type { CommandJobs } from './jobs/command-jobs.js';
+import type { BatchRunner } from './jobs/batch-scoring.js';
 import type { ModelCache } from './serving/model-cache.js';
 import type { Serving } from './serving/serving.js';
 import type { AutomlRunner } from './tuning/automl-runner.js';
@@ -29,4 +30,6 @@ export interface Services {
   secrets: SecretBox;
   /** Runs command jobs (any-language runs) as child processes, a few at a time (jobs/command-jobs.ts). */
   commands: CommandJobs;
+  /** Batch scoring jobs: runs, partitions over scoring threads, schedules (jobs/batch-scoring.ts). */
+  batch: BatchRunner;
 }

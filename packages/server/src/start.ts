@@ -1,6 +1,7 @@
 // Starts one Modelyard server: stores, DuckDB, worker pool, HTTP app; and stops it cleanly.
 
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.js';
@@ -10,6 +11,7 @@ import { openDuckDb } from './data/index.js';
 import { buildApp } from './http/app.js';
 import { TrainingQueue } from './jobs/training-queue.js';
 import { CommandJobs } from './jobs/command-jobs.js';
+import { BatchRunner } from './jobs/batch-scoring.js';
 import { localUrlOf } from './jobs/server-url.js';
 import { unfinishedCommandRuns } from './jobs/unfinished-command-runs.js';
 import { AutomlRunner } from './tuning/automl-runner.js';
@@ -78,7 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     studies,
     automl,
     models,
-    serving: createServing(store, models, join(config.dataDir, 'metadata.sqlite')),
+    serving: createServing(store, models, artifacts, join(config.dataDir, 'metadata.sqlite')),
     secrets,
     commands: new CommandJobs({
       store,
@@ -88,6 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       maxLogBytes: config.commandLogBytes,
       log,
     }),
+    batch: new BatchRunner(() => services, availableParallelism(), log),
   };
   const { commands } = services;
   automl.moveAlias = (model, alias, version, by) => moveAlias(services, model, alias, version, by);
@@ -100,6 +103,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await automl.recover();
   // Command jobs do not outlive their server: the runs they left unfinished fail with worker_lost.
   await commands.recover(await unfinishedCommandRuns(store));
+  await services.batch.recover();
   if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
   const address = await app.listen({ host: config.host, port: config.port });
   commands.setServerUrl(localUrlOf(app.server.address(), address));
@@ -124,6 +128,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       studies.close();
       automl.close();
       await commands.close();
+      await services.batch.close();
       await app.close();
       await services.serving.close();
       await training.close();

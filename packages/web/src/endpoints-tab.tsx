@@ -35,6 +35,21 @@ export function EndpointsTab({ endpoints }: { endpoints: Endpoint[] }) {
                 <code className="ref" data-testid="endpoint-model">
                   {endpoint.model}
                 </code>
+                {endpoint.canary && (
+                  <span className="cell-sub" data-testid="endpoint-canary">
+                    canary {endpoint.canary.model} · {Math.round(endpoint.canary.share * 100)}% of answers
+                  </span>
+                )}
+                {endpoint.shadow && (
+                  <span className="cell-sub" data-testid="endpoint-shadow">
+                    shadow {endpoint.shadow.model} · {Math.round(endpoint.shadow.share * 100)}% mirrored, never returned
+                  </span>
+                )}
+                {endpoint.loadError && (
+                  <span className="cell-sub form-error" data-testid="endpoint-load-error">
+                    {endpoint.loadError}
+                  </span>
+                )}
               </td>
               <td className="num" data-testid="endpoint-version">
                 v{endpoint.modelVersion}

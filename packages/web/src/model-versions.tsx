@@ -1,6 +1,7 @@
 // A registered model's version history: each version's source run, scores, and the aliases that point at it.
 import type { Model, ModelVersion } from '@modelyard/client';
 import { EmptyState } from './empty-state';
+import { ExportDownloads } from './export-downloads';
 import { ErrorPanel } from './error-panel';
 import { formatAge, formatDateTime } from './format';
 import { LoadingPanel } from './loading-panel';
@@ -63,6 +64,7 @@ export function ModelVersions({
                 </th>
               ))}
               <th>Registered</th>
+              <th>Export</th>
             </tr>
           </thead>
           <tbody>
@@ -92,6 +94,9 @@ export function ModelVersions({
                   </td>
                 ))}
                 <td title={formatDateTime(version.createdAt)}>{formatAge(version.createdAt)}</td>
+                <td>
+                  <ExportDownloads model={model} version={version.version} />
+                </td>
               </tr>
             ))}
           </tbody>

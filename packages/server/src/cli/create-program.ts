@@ -9,6 +9,8 @@ import { registerEndpointsCommand } from './commands/endpoints.js';
 import { registerLineageCommand } from './commands/lineage.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerPredictCommand } from './commands/predict.js';
 import { registerProjectsCommand } from './commands/projects.js';
 import { registerRunsCommand } from './commands/runs.js';
@@ -18,6 +20,7 @@ import { registerTrainCommand } from './commands/train.js';
 import { registerUpCommand } from './up.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerArtifactsCommand } from './commands/artifacts.js';
+import { registerBatchCommand } from './commands/batch.js';
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('modelyard')
@@ -47,10 +50,13 @@ export function createProgram(ctx: CliContext): Command {
   registerTrainCommand(program, ctx);
   registerRunsCommand(program, ctx);
   registerModelsCommand(program, ctx);
+  registerExportCommand(program, ctx);
+  registerServeCommand(program, ctx);
   registerEndpointsCommand(program, ctx);
   registerPredictCommand(program, ctx);
   registerRunCommand(program, ctx);
   registerArtifactsCommand(program, ctx);
+  registerBatchCommand(program, ctx);
   return program;
 }
 

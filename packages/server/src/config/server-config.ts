@@ -31,6 +31,11 @@ export interface ServerConfig {
   commandSlots: number;
   /** Bytes of each output stream of a command job kept as its log (MODELYARD_COMMAND_LOG_BYTES). */
   commandLogBytes: number;
+  /**
+   * MODELYARD_INFERENCE_LOG=sync: a prediction is answered only once its log entry is committed (costs an fsync of
+   * latency); `batched` (the default): answered at once, committed with the next batch a few ms later.
+   */
+  inferenceLogSync: boolean;
 }
 
 /** The repository's examples/data folder: the demo data and a default allowed root. */
@@ -51,6 +56,7 @@ export interface ConfigInput {
   mlflowProject?: string | undefined;
   commandSlots?: number | undefined;
   commandLogBytes?: number | undefined;
+  inferenceLogSync?: boolean | undefined;
 }
 
 export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -87,7 +93,14 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
       'command log bytes',
       input.commandLogBytes ?? env.MODELYARD_COMMAND_LOG_BYTES ?? 64 * 1024 ** 2,
     ),
+    inferenceLogSync: input.inferenceLogSync ?? inferenceLogMode(env.MODELYARD_INFERENCE_LOG),
   };
+}
+
+function inferenceLogMode(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'batched') return false;
+  if (value === 'sync') return true;
+  throw new Error(`Invalid MODELYARD_INFERENCE_LOG '${value}': expected sync or batched`);
 }
 
 function positiveInteger(name: string, value: number | string): number {

@@ -1,6 +1,7 @@
 // Store records → wire objects of the public API (packages/client/src/types.ts).
 
 import type { EndpointState } from '../serving/serving-runtime.js';
+import { isOnnxKey } from '../serving/serving.js';
 import type {
   Connection,
   Dataset,
@@ -76,10 +77,17 @@ export const presentModel = (m: ModelRecord): Model => ({
   latestVersion: m.latestVersion,
 });
 
-export const presentModelVersion = (v: ModelVersionRecord, run: RunRecord): ModelVersion => ({
+/** A version with its description and tags (the registry's details) and its run's task and scores. */
+export const presentModelVersion = (
+  v: ModelVersionRecord & { description?: string; tags?: Record<string, string> },
+  run: RunRecord,
+): ModelVersion => ({
   modelId: v.modelId,
   version: v.version,
   runId: v.runId,
+  source: run.artifactKey !== null && isOnnxKey(run.artifactKey) ? 'onnx' : 'run',
+  description: v.description ?? '',
+  tags: v.tags ?? {},
   task: run.task,
   metrics: run.metrics,
   createdAt: v.createdAt,

@@ -382,6 +382,9 @@ export const ModelVersion = Type.Object({
   modelId: Type.String(),
   version: Type.Integer(),
   runId: Type.String(),
+  source: Type.Union([Type.Literal('run'), Type.Literal('onnx')]),
+  description: Type.String(),
+  tags: Type.Record(Type.String(), Type.String()),
   task: Nullable(Task),
   metrics: Metrics,
   createdAt: Timestamp,
@@ -633,3 +636,79 @@ export const RunLogs = Type.Object({
 same<Same<Static<typeof ArtifactList>, Wire.RunArtifactList>>();
 same<Same<Static<typeof UploadedArtifact>, Wire.UploadedArtifact>>();
 same<Same<Static<typeof RunLogs>, Wire.RunLogs>>();
+
+// Batch scoring.
+export const BatchSource = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('dataset'),
+      dataset: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' }),
+      version: Nullable(Type.String({ pattern: '^[0-9a-f]{4,64}$' })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('connection'),
+      connection: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' }),
+      sql: Type.String({ minLength: 1, maxLength: 100_000 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { kind: Type.Literal('datasets_sql'), sql: Type.String({ minLength: 1, maxLength: 100_000 }) },
+    { additionalProperties: false },
+  ),
+]);
+export const BatchOutputColumns = Type.Object({
+  prediction: Type.String(),
+  probability: Type.String(),
+  probabilityPrefix: Type.String(),
+  label: Type.String(),
+});
+export const BatchJob = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  model: Type.String(),
+  source: BatchSource,
+  outputDataset: Type.String(),
+  partitions: Type.Integer(),
+  schedule: Nullable(Type.String()),
+  keepColumns: Nullable(Type.Array(Type.String())),
+  outputColumns: BatchOutputColumns,
+  nextRunAt: Nullable(Timestamp),
+  createdAt: Timestamp,
+  createdBy: Type.String(),
+});
+export const BatchRun = Type.Object({
+  id: Type.String(),
+  jobId: Type.String(),
+  projectId: Type.String(),
+  trigger: Type.Union([Type.Literal('manual'), Type.Literal('schedule')]),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+    Type.Literal('skipped'),
+  ]),
+  modelRef: Type.String(),
+  modelVersion: Nullable(Type.Integer()),
+  inputDatasetId: Nullable(Type.String()),
+  inputVersion: Nullable(Type.String()),
+  partitionsTotal: Type.Integer(),
+  partitionsDone: Type.Integer(),
+  rowsTotal: Nullable(Type.Integer()),
+  rowsDone: Type.Integer(),
+  outputDatasetId: Nullable(Type.String()),
+  outputVersion: Nullable(Type.String()),
+  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+  createdAt: Timestamp,
+  startedAt: Nullable(Timestamp),
+  finishedAt: Nullable(Timestamp),
+  createdBy: Type.String(),
+});
+same<Same<Static<typeof BatchSource>, Wire.BatchSource>>();
+same<Same<Static<typeof BatchJob>, Wire.BatchJob>>();
+same<Same<Static<typeof BatchRun>, Wire.BatchRun>>();

@@ -21,14 +21,21 @@ export class GroupCommit<T> {
     private readonly maxPending = 50_000,
   ) {}
 
+  /** Throws 503 `log_backlog` when no more entries may wait; callers check before doing work they must log. */
+  checkRoom(): void {
+    if (this.pending.entries.length >= this.maxPending) {
+      throw new ModelyardError(503, 'log_backlog', 'The inference log is behind; retry in a moment.', {
+        pending: this.pending.entries.length,
+      });
+    }
+  }
+
   /** Resolves once the entry is committed. */
   append(entry: T): Promise<void> {
-    if (this.pending.entries.length >= this.maxPending) {
-      return Promise.reject(
-        new ModelyardError(503, 'log_backlog', 'The inference log is behind; retry in a moment.', {
-          pending: this.pending.entries.length,
-        }),
-      );
+    try {
+      this.checkRoom();
+    } catch (error) {
+      return Promise.reject(error);
     }
     const done = new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject }));
     this.pending.entries.push(entry);

@@ -47,3 +47,17 @@ export function nativeModel(artifact: ModelArtifact): LoadedModel {
     },
   };
 }
+
+/** An imported ONNX model behind the same interface (records are validated by the route before scoring). */
+export function onnxModel(scorer: {
+  features: { name: string; type: 'number' | 'category' }[];
+  validate(records: unknown[]): RecordIssue[];
+  score(records: FeatureRecord[]): Promise<Prediction[]>;
+}): LoadedModel {
+  return {
+    kind: 'onnx',
+    features: scorer.features.map((f) => ({ name: f.name, type: f.type })),
+    validate: (records) => scorer.validate(records),
+    score: async (records) => ({ predictions: await scorer.score(records), warnings: [] }),
+  };
+}

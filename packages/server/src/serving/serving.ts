@@ -3,10 +3,16 @@
 import type { MetadataStore, NewInference, ShadowEntry } from '../store/metadata-store.js';
 import { notFound } from '../errors.js';
 import { GroupCommit } from './group-commit.js';
-import { nativeModel, type LoadedModel } from './loaded-model.js';
+import { nativeModel, onnxModel, type LoadedModel } from './loaded-model.js';
+import { OnnxScorer } from './onnx-model.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { ModelCache } from './model-cache.js';
 import { ServingRuntime } from './serving-runtime.js';
 import { ThreadedSqliteLog } from './threaded-sqlite-log.js';
+
+/** Imported ONNX models are stored under this name in their run. */
+export const ONNX_ARTIFACT_NAME = 'model.onnx';
+export const isOnnxKey = (key: string): boolean => key.endsWith(`/${ONNX_ARTIFACT_NAME}`);
 
 export interface Serving {
   runtime: ServingRuntime;
@@ -22,11 +28,28 @@ export interface Serving {
  * @param sqlitePath the embedded store's file: its serving logs are then written from a worker thread
  *   (threaded-sqlite-log.ts); PostgreSQL writes do not block the event loop and go through the store.
  */
-export function createServing(store: MetadataStore, models: ModelCache, sqlitePath?: string): Serving {
+export function createServing(
+  store: MetadataStore,
+  models: ModelCache,
+  artifacts: ArtifactStore,
+  sqlitePath?: string,
+): Serving {
   const loaded = new WeakMap<object, LoadedModel>();
+  // ONNX sessions by artifact key: the files are immutable, and a session is costly to create.
+  const onnx = new Map<string, Promise<LoadedModel>>();
   const runtime = new ServingRuntime(store, async (runId) => {
     const run = await store.getRun(runId);
     if (!run?.artifactKey) throw notFound('model_artifact', runId);
+    if (isOnnxKey(run.artifactKey)) {
+      const key = run.artifactKey;
+      let session = onnx.get(key);
+      if (session === undefined) {
+        session = artifacts.getBytes(key).then(async (bytes) => onnxModel(await OnnxScorer.load(bytes)));
+        onnx.set(key, session);
+        session.catch(() => onnx.delete(key));
+      }
+      return session;
+    }
     const artifact = await models.load(run.artifactKey);
     let model = loaded.get(artifact);
     if (model === undefined) {

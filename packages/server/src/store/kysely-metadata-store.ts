@@ -11,6 +11,7 @@ import { gateStore } from './gate-store.js';
 import { experimentStore } from './experiment-store.js';
 import { studyStore } from './study-store.js';
 import { automlStore } from './automl-store.js';
+import { batchStore } from './batch-store.js';
 import type { MetadataStore } from './metadata-store.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { modelStore } from './model-store.js';
@@ -53,5 +54,6 @@ export function createKyselyMetadataStore(
     ...auditStore(db),
     ...registryStore(db),
     ...gateStore(db),
+    ...batchStore(db),
   };
 }

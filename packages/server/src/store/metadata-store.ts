@@ -1,5 +1,6 @@
 // The MetadataStore interface: every room reads and writes metadata through it, never through a driver directly.
 
+import type { BatchStore } from './batch-store.js';
 import type { GateStore } from './gate-store.js';
 import type { FilterClause, OrderKey } from '../tracking/run-filter.js';
 import type { AutomlUpdate } from './automl-store.js';
@@ -320,7 +321,7 @@ export interface NewAuditEvent {
  * without the record of who made it.
  */
 /** Every room's methods; the MLflow registry's details come from RegistryStore (below). */
-export interface MetadataStore extends RegistryStore, GateStore {
+export interface MetadataStore extends RegistryStore, GateStore, BatchStore {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;

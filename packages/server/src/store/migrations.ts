@@ -2,6 +2,7 @@
 
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { automlMigration } from './migration-automl.js';
+import { batchMigration } from './migration-batch.js';
 import { runInputsMigration } from './migration-run-inputs.js';
 import { deploymentMigration } from './migration-deployment.js';
 import { studiesMigration } from './migration-studies.js';
@@ -327,6 +328,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0010_automl': automlMigration(),
         '0011_run_inputs': runInputsMigration(),
         '0012_deployment': deploymentMigration(),
+        '0013_batch_scoring': batchMigration(),
       };
     },
   };

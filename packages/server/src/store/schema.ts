@@ -384,4 +384,56 @@ export interface Database {
   study_trials: StudyTrialsTable;
   automl_jobs: AutomlJobsTable;
   run_inputs: RunInputsTable;
+  batch_jobs: BatchJobsTable;
+  batch_runs: BatchRunsTable;
+  batch_run_partitions: BatchRunPartitionsTable;
+}
+
+/** Batch scoring (migration 0013); `source`, `keep_columns` and `output_columns` are JSON. */
+export interface BatchJobsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  model_ref: string;
+  source: string;
+  output_dataset: string;
+  partitions: number;
+  schedule: string | null;
+  keep_columns: string | null;
+  output_columns: string;
+  next_run_at: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface BatchRunsTable {
+  id: string;
+  job_id: string;
+  project_id: string;
+  trigger: string;
+  status: string;
+  model_ref: string;
+  model_version: number | null;
+  artifact_key: string | null;
+  input_dataset_id: string | null;
+  input_version: string | null;
+  /** JSON list of the dataset versions a datasets-SQL source read. */
+  input_parents: string;
+  partitions_total: number;
+  rows_total: number | null;
+  output_dataset_id: string | null;
+  output_version: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  created_by: string;
+}
+
+export interface BatchRunPartitionsTable {
+  run_id: string;
+  part: number;
+  rows: number;
+  finished_at: string;
 }

@@ -6,6 +6,7 @@ import type { CliContext } from '../cli-context.js';
 import { formatTable } from '../format-table.js';
 import { formatTime } from '../format-value.js';
 import { findModelByName } from '../lookup.js';
+import { registerImportOnnxCommand } from './export.js';
 
 interface RegisterOptions {
   run: string;
@@ -35,6 +36,8 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
         return `Registered ${model.name} version ${version.version} from run ${version.runId}${alias}.`;
       });
     });
+
+  registerImportOnnxCommand(models, ctx);
 
   models
     .command('list')

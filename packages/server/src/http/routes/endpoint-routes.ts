@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FeatureRecord, Prediction } from '@modelyard/engine';
 import type { PredictResponse, ShadowReport } from '@modelyard/client';
 import { projectByName, requireRole } from '../../auth/access.js';
-import { badRequest, conflict, ModelyardError, notFound } from '../../errors.js';
+import { conflict, ModelyardError, notFound } from '../../errors.js';
 import { parseModelRef } from '../../registry/model-ref.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
@@ -20,6 +20,7 @@ import { presentEndpoint } from '../present.js';
 import { scoreBatched } from '../../serving/micro-batcher.js';
 import { DEFAULT_MAX_CONCURRENCY, type RouteState } from '../../serving/serving-runtime.js';
 import { shadowReport } from '../../serving/shadow-report.js';
+import { invalidRecords, Predict, PREDICT_BODY_LIMIT, recordsOf } from '../../serving/predict-request.js';
 
 const ProjectParams = Type.Object({ project: NameSchema });
 const EndpointParams = Type.Object({ endpoint: IdSchema });
@@ -43,20 +44,7 @@ const UpdateEndpoint = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
-const MAX_ROWS = 10_000;
-const Predict = Type.Object(
-  {
-    records: Type.Optional(
-      Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: MAX_ROWS }),
-    ),
-    /** Columnar: one array per feature, all of the same length. */
-    columns: Type.Optional(Type.Record(Type.String(), Type.Array(Type.Unknown(), { maxItems: MAX_ROWS }))),
-  },
-  { additionalProperties: false },
-);
 const ShadowQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
-/** Predict bodies above this are refused with 413 before they are parsed. */
-export const PREDICT_BODY_LIMIT = 8 * 1024 * 1024;
 
 async function endpointFor(
   services: Services,
@@ -76,40 +64,6 @@ async function present(services: Services, endpoint: EndpointRecord) {
   } catch {
     return presentEndpoint(endpoint, undefined);
   }
-}
-
-/** Columnar payloads become records; every column must have the same length. */
-function recordsOf(body: Static<typeof Predict>): unknown[] {
-  if (body.records !== undefined && body.columns !== undefined) {
-    throw badRequest('invalid_request', 'Send either records or columns, not both.');
-  }
-  if (body.records !== undefined) return body.records;
-  const columns = Object.entries(body.columns ?? {});
-  const length = columns[0]?.[1].length ?? 0;
-  if (length === 0) throw badRequest('invalid_request', 'Send records (a non-empty array) or non-empty columns.');
-  const uneven = columns.find(([, values]) => values.length !== length);
-  if (uneven) {
-    throw badRequest(
-      'invalid_request',
-      `Column '${uneven[0]}' has ${uneven[1].length} values; '${columns[0]![0]}' has ${length}.`,
-    );
-  }
-  return Array.from({ length }, (_, i) => {
-    const record: Record<string, unknown> = {};
-    for (const [name, values] of columns) record[name] = values[i];
-    return record;
-  });
-}
-
-function invalidRecords(issues: ReturnType<RouteState['model']['validate']>, route: RouteState): ModelyardError {
-  const first = issues[0]!;
-  return badRequest(
-    'invalid_records',
-    `Record ${first.row}: field '${first.field}' is ${first.problem.replace('_', ' ')}` +
-      (first.expected ? ` (expected ${first.expected})` : '') +
-      (issues.length > 1 ? `, and ${issues.length - 1} more issue(s).` : '.'),
-    { issues: issues.slice(0, 100), features: route.model.features },
-  );
 }
 
 async function checkRef(services: Services, projectId: string, ref: string): Promise<void> {
@@ -140,7 +94,7 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
       try {
         const issues = shadow.model.validate(records);
         if (issues.length > 0) {
-          void log(null, invalidRecords(issues, shadow).message);
+          void log(null, invalidRecords(issues, shadow.model).message);
           return;
         }
         Promise.resolve(scoreBatched(shadow.model, records)).then(
@@ -264,7 +218,8 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
       }
       const route = canary !== undefined && Math.random() < canary.share ? canary : primary;
       const issues = route.model.validate(records);
-      if (issues.length > 0) throw invalidRecords(issues, route);
+      if (issues.length > 0) throw invalidRecords(issues, route.model);
+      inferences.checkRoom();
       const release = await runtime.admit(endpoint);
       const requestId = newId('inf');
       let answer: PredictResponse;
@@ -272,7 +227,7 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
         const valid = records as FeatureRecord[];
         const scored = await scoreBatched(route.model, valid);
         const latencyMs = performance.now() - started;
-        await inferences.append({
+        const logged = inferences.append({
           id: requestId,
           endpointId: endpoint.id,
           modelVersion: route.version,
@@ -282,6 +237,10 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
           outputs: scored.predictions,
           latencyMs,
         });
+        // Batched (default): the entry commits with the next batch; a failed commit is logged, the answer stands.
+        if (services.config.inferenceLogSync) await logged;
+        else
+          logged.catch((e: unknown) => app.log.error({ err: e, endpoint: endpoint.id }, 'inference log write failed'));
         answer = {
           predictions: scored.predictions,
           model: route.ref,
@@ -311,6 +270,8 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
+      // What this server answered is readable at once, batched or not.
+      await inferences.flush();
       const page = await store.listInferences(endpoint.id, pageRequest(request.query));
       return { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next) };
     },

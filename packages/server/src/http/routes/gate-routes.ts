@@ -81,7 +81,7 @@ export function gateRoutes(app: FastifyInstance, services: Services): void {
 
   app.delete<{ Params: Static<typeof GateParams> }>(
     '/models/:model/gates/:gate',
-    { schema: routeSchema('models', { params: GateParams }) },
+    { schema: routeSchema('models', { params: GateParams, response: W.replies(204) }) },
     async (request, reply) => {
       const { model } = await modelFor(request.user, request.params.model, 'admin');
       const removed = await store.deleteGate(model.id, request.params.gate, {

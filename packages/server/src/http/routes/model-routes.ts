@@ -22,6 +22,23 @@ const CreateModel = Type.Object(
   { additionalProperties: false },
 );
 const CreateVersion = Type.Object({ run: IdSchema }, { additionalProperties: false });
+const VersionParams = Type.Object({ model: IdSchema, version: Type.Integer({ minimum: 1 }) });
+const UpdateVersion = Type.Object(
+  {
+    description: Type.Optional(DescriptionSchema),
+    /** Tags to set; null removes one. */
+    tags: Type.Optional(
+      Type.Record(
+        Type.String({ minLength: 1, maxLength: 250 }),
+        Type.Union([Type.String({ maxLength: 8000 }), Type.Null()]),
+        {
+          maxProperties: 100,
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 const SetAlias = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
@@ -140,11 +157,56 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
         items.map(async (v) => {
           const run = await store.getRun(v.runId);
           if (!run) throw notFound('run', v.runId);
-          return presentModelVersion(v, run);
+          return presentModelVersion((await store.getRegistryVersion(model.id, v.version)) ?? v, run);
         }),
       );
       const last = items[items.length - 1];
       return { items: presented, nextCursor: rows.length > limit && last ? encodeCursor(last.version) : null };
+    },
+  );
+
+  async function presentVersion(modelId: string, number: number, name: string) {
+    const version = await store.getRegistryVersion(modelId, number);
+    if (!version) throw notFound('model_version', `${name}@${number}`);
+    const run = await store.getRun(version.runId);
+    if (!run) throw notFound('run', version.runId);
+    return presentModelVersion(version, run);
+  }
+
+  app.get<{ Params: Static<typeof VersionParams> }>(
+    '/models/:model/versions/:version',
+    { schema: routeSchema('models', { params: VersionParams, response: W.replies(200, W.ModelVersion) }) },
+    async (request) => {
+      const model = await modelFor(services, request.user, request.params.model, 'viewer');
+      return presentVersion(model.id, request.params.version, model.name);
+    },
+  );
+
+  app.patch<{ Params: Static<typeof VersionParams>; Body: Static<typeof UpdateVersion> }>(
+    '/models/:model/versions/:version',
+    {
+      schema: routeSchema('models', {
+        params: VersionParams,
+        body: UpdateVersion,
+        response: W.replies(200, W.ModelVersion),
+      }),
+    },
+    async (request) => {
+      const model = await modelFor(services, request.user, request.params.model, 'editor');
+      const number = request.params.version;
+      await presentVersion(model.id, number, model.name);
+      const by = { actor: request.user.id, projectId: model.projectId };
+      const { description, tags } = request.body;
+      if (description !== undefined) {
+        await store.updateRegistryVersion(model.id, number, { description }, { ...by, action: 'model.version.update' });
+      }
+      for (const [key, value] of Object.entries(tags ?? {})) {
+        await store.setRegistryVersionTag(model.id, number, key, value, {
+          ...by,
+          action: value === null ? 'model.version.untag' : 'model.version.tag',
+        });
+      }
+      return presentVersion(model.id, number, model.name);
     },
   );
 

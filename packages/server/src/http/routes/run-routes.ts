@@ -1,5 +1,6 @@
 // Training runs: create (queued for the worker pool), list, show, and the trained model artifact.
 
+import { isOnnxKey } from '../../serving/serving.js';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { projectByName, requireRole } from '../../auth/access.js';
@@ -189,7 +190,9 @@ export function runRoutes(app: FastifyInstance, services: Services): void {
         throw conflict('run_not_succeeded', `Run '${run.id}' is ${run.status}; only a succeeded run has a model.`);
       }
       const bytes = await services.artifacts.getBytes(run.artifactKey);
-      return reply.header('content-type', 'application/json').send(Buffer.from(bytes));
+      // An imported model's file is ONNX, not our JSON.
+      const type = isOnnxKey(run.artifactKey) ? 'application/octet-stream' : 'application/json';
+      return reply.header('content-type', type).send(Buffer.from(bytes));
     },
   );
 }
