@@ -28,18 +28,18 @@ export function installAuthentication(app: FastifyInstance, store: MetadataStore
           : 'Send a personal access token as "Authorization: Bearer <token>".',
       );
     }
-    const hash = hashToken(token);
+    // Keyed by the token itself (in memory only, never logged), so a hit costs no hash.
     const predict = PREDICT_PATH.test(request.url);
-    const hit = predict ? recent.get(hash) : undefined;
+    const hit = predict ? recent.get(token) : undefined;
     if (hit && Date.now() - hit.at <= PREDICT_AUTH_TTL_MS) {
       request.user = hit.user;
       return;
     }
-    const user = await store.findUserByTokenHash(hash);
+    const user = await store.findUserByTokenHash(hashToken(token));
     if (!user) throw unauthenticated('The token is not valid.');
     if (predict) {
       if (recent.size > 10_000) recent.clear();
-      recent.set(hash, { user, at: Date.now() });
+      recent.set(token, { user, at: Date.now() });
     }
     request.user = user;
   });
