@@ -58,6 +58,11 @@ describe('public API', () => {
         'paramImportances',
         'crossValidate',
         'trainStackedEnsemble',
+        'exportOnnx',
+        'exportJavaScript',
+        'exportJava',
+        'exportSql',
+        'sqlScoreColumns',
         'crossValidateMeta',
       ].sort(),
     );
