@@ -34,6 +34,7 @@ describe('compileTrees', () => {
       task: 'classification',
       params: { nTrees: 5, maxDepth: 8 },
     });
+    let largeSets = 0;
     for (const [artifact, rows] of [
       [gbdt.artifact, scoringRows(churn, 9000)],
       [forest.artifact, scoringRows(sharedFrame('diamonds.csv'), 60_000)],
@@ -48,11 +49,14 @@ describe('compileTrees', () => {
           expect(Object.is(code![t]!(columns, i), walk(artifact.features, tree, columns, i))).toBe(true);
         }
         categorySplits += tree.leftCategories.filter((c) => c.length > 0).length;
+        largeSets += tree.leftCategories.filter((c) => c.length > 4).length;
       });
       for (const column of columns) for (const x of column) if (Number.isNaN(x) || x === -1) missing++;
       expect(categorySplits).toBeGreaterThan(0);
       expect(missing).toBeGreaterThan(0);
     }
+    // Sets of more than four categories are tested through a lookup table instead of comparisons.
+    expect(largeSets).toBeGreaterThan(0);
   });
 
   it('keeps the sign of a zero leaf, reads values on a threshold as the walk does, and refuses what is not a number', () => {

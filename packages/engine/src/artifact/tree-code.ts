@@ -43,7 +43,10 @@ function index(value: number): number {
  * follows `defaultLeft`. Every value in the source is a number literal or an integer index, never text from the
  * artifact.
  */
-function treeSource(features: FeatureSpec[], tree: GbdtTree): string {
+/** Category sets larger than this are tested with a lookup table rather than a chain of comparisons. */
+const INLINE_MEMBERS = 4;
+
+function treeSource(features: FeatureSpec[], tree: GbdtTree, masks: Uint8Array[]): string {
   const used = new Set<number>();
   const emit = (node: number, depth: number): string => {
     const f = index(tree.feature[node]!);
@@ -53,8 +56,17 @@ function treeSource(features: FeatureSpec[], tree: GbdtTree): string {
     const defaultLeft = tree.defaultLeft[node] === true;
     let test: string;
     if (features[f]?.type === 'category') {
-      const members = (tree.leftCategories[node] ?? []).map((k) => `${x} === ${index(k)}`);
-      const inSet = members.length > 0 ? members.join(' || ') : 'false';
+      const left = (tree.leftCategories[node] ?? []).map(index);
+      let inSet: string;
+      if (left.length <= INLINE_MEMBERS) {
+        inSet = left.length > 0 ? left.map((k) => `${x} === ${k}`).join(' || ') : 'false';
+      } else {
+        // A lookup over the feature's categories (x is an index, or -1 for missing and unseen).
+        const mask = new Uint8Array(Math.max(...left) + 1);
+        for (const k of left) mask[k] = 1;
+        masks.push(mask);
+        inSet = `m[${masks.length - 1}][${x}] === 1`;
+      }
       test = defaultLeft ? `${x} < 0 || ${inSet}` : inSet;
     } else {
       const threshold = literal(tree.threshold[node]!);
@@ -75,7 +87,12 @@ function treeSource(features: FeatureSpec[], tree: GbdtTree): string {
 export function compileTrees(features: FeatureSpec[], trees: GbdtTree[]): CompiledTree[] | undefined {
   if (!canGenerateCode() || trees.some((tree) => tree.feature.length > MAX_NODES)) return undefined;
   try {
-    return trees.map((tree) => new Function('c', 'i', treeSource(features, tree)) as CompiledTree);
+    return trees.map((tree) => {
+      const masks: Uint8Array[] = [];
+      const source = treeSource(features, tree, masks);
+      // The masks reach the function as a closure variable: data, never code.
+      return (new Function('m', `return function (c, i) { ${source} };`) as (m: Uint8Array[]) => CompiledTree)(masks);
+    });
   } catch {
     return undefined;
   }
