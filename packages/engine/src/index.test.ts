@@ -64,6 +64,16 @@ describe('public API', () => {
         'exportSql',
         'sqlScoreColumns',
         'crossValidateMeta',
+        'ksTwoSample',
+        'chiSquareContingency',
+        'chiSquareGoodnessOfFit',
+        'jensenShannonDistance',
+        'wassersteinDistance',
+        'populationStabilityIndex',
+        'columnDrift',
+        'datasetDrift',
+        'defaultTest',
+        'DriftInputError',
       ].sort(),
     );
   });

@@ -25,6 +25,8 @@ export * from './tune/index.js';
 
 export * from './automl/index.js';
 
+export * from './drift/index.js';
+
 // Exports of trained models to other runtimes (held to the engine's predictions by parity tests).
 export { exportOnnx, type OnnxExportOptions } from './export/onnx-export.js';
 export { exportJavaScript } from './export/javascript-export.js';
