@@ -3,6 +3,7 @@
 // output version registered (partitions scored in threads, joined to the input columns, snapshot, profile, hash,
 // stored). Models: a GLM and a 100-tree GBDT (regression on `delay`), trained on a 100,000-row sample.
 
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,25 @@ const SOURCE = fileURLToPath(new URL('../../node_modules/vega-datasets/data/flig
 const TOKEN = 'myd_bench-admin-token-0123456789abcdefghijklmnop';
 const RUNS = Number(process.argv[2] ?? 3);
 const PARTITIONS = Number(process.argv[3] ?? 2);
+/** `--xgboost`: also time XGBoost predicting the same rows in memory (Debian's python3-xgboost, python3-pandas). */
+const XGBOOST = process.argv.includes('--xgboost');
+
+/** XGBoost's in-memory predict of all rows (no Parquet read or write): a floor for any 100-tree GBDT scorer here. */
+async function xgboostPeer(dir: string): Promise<{ train_s: number; predict_s: number[]; rows: number }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const sample = join(dir, 'xgb-sample.csv');
+  const full = join(dir, 'xgb-full.csv');
+  await connection.run(
+    `COPY (SELECT * FROM read_parquet('${SOURCE}') USING SAMPLE 100000 ROWS (reservoir, 42)) TO '${sample}' (HEADER)`,
+  );
+  await connection.run(`COPY (SELECT * FROM read_parquet('${SOURCE}')) TO '${full}' (HEADER)`);
+  connection.closeSync();
+  instance.closeSync();
+  const script = fileURLToPath(new URL('xgb_predict.py', import.meta.url));
+  const out = execFileSync('/usr/bin/python3', [script, sample, full, String(RUNS)], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as { train_s: number; predict_s: number[]; rows: number };
+}
 
 async function duckdbCopy(out: string): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -119,6 +139,7 @@ async function main(): Promise<void> {
     }
 
     const copy = median(copies);
+    const xgb = XGBOOST ? await xgboostPeer(dir) : undefined;
     console.log(
       `\nload average at the end: ${loadavg()
         .map((l) => l.toFixed(2))
@@ -127,6 +148,14 @@ async function main(): Promise<void> {
     console.log(
       `DuckDB COPY flights-3m → Parquet: median ${copy.toFixed(2)} s (${copies.map((c) => c.toFixed(2)).join(', ')})`,
     );
+    if (xgb) {
+      const predict = median(xgb.predict_s);
+      console.log(
+        `XGBoost 100 trees depth 6, predict ${xgb.rows} rows in memory (DMatrix + predict, 2 threads): median ` +
+          `${predict.toFixed(2)} s (${xgb.predict_s.map((t) => t.toFixed(2)).join(', ')}); ` +
+          `ratio to DuckDB copy ${(predict / copy).toFixed(2)}×`,
+      );
+    }
     for (const [name, r] of Object.entries(results)) {
       const total = median(r.total);
       console.log(
