@@ -28,6 +28,8 @@ import type {
   GateRule,
   Review,
   ShadowReport,
+  Feedback,
+  FeedbackReply,
   FeatureRecord,
   GcReport,
   GcRequest,
@@ -583,6 +585,14 @@ export class ModelyardClient {
 
   getEndpoint(endpointId: string): Promise<Endpoint> {
     return this.#http.json('GET', path`/endpoints/${endpointId}`);
+  }
+
+  /**
+   * Sends delayed labels for records the endpoint answered (up to 10,000 per call), by request id and record index;
+   * the shadow report then compares the versions on them.
+   */
+  sendFeedback(endpointId: string, labels: Feedback[]): Promise<FeedbackReply> {
+    return this.#http.json('POST', path`/endpoints/${endpointId}/feedback`, { json: { labels } });
   }
 
   predict(endpointId: string, records: FeatureRecord[]): Promise<PredictResponse> {

@@ -630,6 +630,44 @@ export interface ShadowReport {
   latencyMs: { primary: LatencySummary; shadow: LatencySummary };
   from: string | null;
   to: string | null;
+  /** Both versions scored against feedback labels, or null when no compared record has a label. */
+  metrics: ShadowMetrics | null;
+}
+
+/**
+ * Metrics of the primary and the shadow on the labelled records both answered: `accuracy`, `log_loss` and (two
+ * classes) `auc` for classification; `rmse`, `mae` and `r2` for regression. A metric undefined on these records (AUC
+ * with one class present, R² of one record) is left out.
+ */
+export interface ShadowMetrics {
+  /** Records with a label and a successful answer from both sides. */
+  labelled: number;
+  primary: Record<string, number>;
+  shadow: Record<string, number>;
+  /** shadow − primary, for each metric both have. */
+  delta: Record<string, number>;
+}
+
+/** A delayed label for one record an endpoint answered. */
+export interface Feedback {
+  /** The request id the predict call answered with. */
+  requestId: string;
+  /** The record's position in that request; 0 when left out. */
+  index?: number;
+  /** One of the model's classes (classification) or a finite number (regression). */
+  label: string | number;
+}
+
+export type FeedbackIssueCode = 'label_not_a_class' | 'label_not_a_number';
+
+/** What became of a feedback call's labels; unknown and invalid ones are not stored. */
+export interface FeedbackReply {
+  /** Labels stored (a later label of the same record replaces the earlier one). */
+  accepted: number;
+  /** Request ids not in the endpoint's log, or an index beyond the request's records. */
+  unknown: { requestId: string; index: number }[];
+  /** Labels of the wrong type for the model; `position` is the label's place in the call. */
+  invalid: { position: number; code: FeedbackIssueCode; message: string }[];
 }
 
 export interface LatencySummary {
@@ -921,6 +959,19 @@ export interface BatchOutputColumns {
   label: string;
 }
 
+/**
+ * A table on one of the project's PostgreSQL or MySQL/MariaDB connections that each run also writes its output to,
+ * after registering the output version: `replace` swaps in a table of exactly this run's rows, `append` adds them to
+ * a table with the same column names (created when missing).
+ */
+export interface BatchOutputTable {
+  /** The connection's name in the project. */
+  connection: string;
+  /** `name` or `schema.name` (letters, digits, underscores), quoted as given: case matters on PostgreSQL. */
+  table: string;
+  mode: 'replace' | 'append';
+}
+
 export interface BatchJob {
   id: string;
   projectId: string;
@@ -936,6 +987,7 @@ export interface BatchJob {
   /** Input columns copied to the output, or null for all of them. */
   keepColumns: string[] | null;
   outputColumns: BatchOutputColumns;
+  outputTable: BatchOutputTable | null;
   /** When the schedule fires next (claimed by compare-and-set, so replicas on one database start it once). */
   nextRunAt: string | null;
   createdAt: string;
@@ -951,6 +1003,7 @@ export interface NewBatchJob {
   schedule?: string | null;
   keepColumns?: string[] | null;
   outputColumns?: Partial<BatchOutputColumns>;
+  outputTable?: BatchOutputTable | null;
 }
 
 export type BatchJobChange = Partial<Omit<NewBatchJob, 'name'>>;
@@ -975,6 +1028,8 @@ export interface BatchRun {
   rowsDone: number;
   outputDatasetId: string | null;
   outputVersion: string | null;
+  /** Where the run wrote its output rows, once written (null without an output table, or when writing failed). */
+  outputTable: { connection: string; table: string; rows: number } | null;
   error: { code: string; message: string } | null;
   createdAt: string;
   startedAt: string | null;

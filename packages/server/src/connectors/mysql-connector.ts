@@ -235,7 +235,7 @@ function errno(error: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-function connectError(
+export function connectError(
   error: unknown,
   spec: ConnectionSpec,
   limits: ConnectorLimits,

@@ -211,7 +211,7 @@ function read(cursor: Cursor<unknown[]>, rows: number): Promise<{ rows: unknown[
   });
 }
 
-function connectError(
+export function connectError(
   error: unknown,
   spec: ConnectionSpec,
   limits: ConnectorLimits,

@@ -505,6 +505,25 @@ export const ShadowReport = Type.Object({
   latencyMs: Type.Object({ primary: LatencySummary, shadow: LatencySummary }),
   from: Nullable(Timestamp),
   to: Nullable(Timestamp),
+  metrics: Nullable(
+    Type.Object({
+      labelled: Type.Integer(),
+      primary: Type.Record(Type.String(), Type.Number()),
+      shadow: Type.Record(Type.String(), Type.Number()),
+      delta: Type.Record(Type.String(), Type.Number()),
+    }),
+  ),
+});
+export const FeedbackReply = Type.Object({
+  accepted: Type.Integer(),
+  unknown: Type.Array(Type.Object({ requestId: Type.String(), index: Type.Integer() })),
+  invalid: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      code: Type.Union([Type.Literal('label_not_a_class'), Type.Literal('label_not_a_number')]),
+      message: Type.String(),
+    }),
+  ),
 });
 export const InferenceRecord = Type.Object({
   id: Type.String(),
@@ -611,6 +630,7 @@ same<Same<Static<typeof ConnectionCheck>, Wire.ConnectionCheck>>();
 same<Same<Static<typeof SqlResult>, Wire.SqlResult>>();
 same<Same<Static<typeof PredictResponse>, Wire.PredictResponse>>();
 same<Same<Static<typeof ShadowReport>, Wire.ShadowReport>>();
+same<Same<Static<typeof FeedbackReply>, Wire.FeedbackReply>>();
 same<Same<Static<typeof GateCheck>, Wire.GateCheck>>();
 same<Same<Static<typeof Review>, Wire.Review>>();
 same<Same<Static<typeof AuditEvent>, Wire.AuditEvent>>();
@@ -666,6 +686,14 @@ export const BatchOutputColumns = Type.Object({
   probabilityPrefix: Type.String(),
   label: Type.String(),
 });
+export const BatchOutputTable = Type.Object(
+  {
+    connection: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' }),
+    table: Type.String({ minLength: 1, maxLength: 200, description: 'name or schema.name' }),
+    mode: Type.Union([Type.Literal('replace'), Type.Literal('append')]),
+  },
+  { additionalProperties: false },
+);
 export const BatchJob = Type.Object({
   id: Type.String(),
   projectId: Type.String(),
@@ -677,6 +705,7 @@ export const BatchJob = Type.Object({
   schedule: Nullable(Type.String()),
   keepColumns: Nullable(Type.Array(Type.String())),
   outputColumns: BatchOutputColumns,
+  outputTable: Nullable(BatchOutputTable),
   nextRunAt: Nullable(Timestamp),
   createdAt: Timestamp,
   createdBy: Type.String(),
@@ -703,6 +732,7 @@ export const BatchRun = Type.Object({
   rowsDone: Type.Integer(),
   outputDatasetId: Nullable(Type.String()),
   outputVersion: Nullable(Type.String()),
+  outputTable: Nullable(Type.Object({ connection: Type.String(), table: Type.String(), rows: Type.Integer() })),
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
   createdAt: Timestamp,
   startedAt: Nullable(Timestamp),
@@ -710,5 +740,6 @@ export const BatchRun = Type.Object({
   createdBy: Type.String(),
 });
 same<Same<Static<typeof BatchSource>, Wire.BatchSource>>();
+same<Same<Static<typeof BatchOutputTable>, Wire.BatchOutputTable>>();
 same<Same<Static<typeof BatchJob>, Wire.BatchJob>>();
 same<Same<Static<typeof BatchRun>, Wire.BatchRun>>();

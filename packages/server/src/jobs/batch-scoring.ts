@@ -23,6 +23,7 @@ import { datasetInput, featureReads, materializeSqlInput } from './batch-input.j
 import { combineParts, outputProfile, storeOutput } from './batch-output.js';
 import { BatchPool } from './batch-pool.js';
 import { BatchSchedules } from './batch-schedule.js';
+import { writeOutputTable } from './batch-table-output.js';
 
 /** Row bounds of partition `i` of `n` over `rows` rows: [start, end), as even as integers allow. */
 export function partitionBounds(rows: number, n: number, i: number): [number, number] {
@@ -252,12 +253,16 @@ export class BatchRunner {
       const stored = await storeOutput(artifacts, snapshot, profile);
       const t4 = performance.now();
       await this.register(run, job, input, stored);
+      const t5 = performance.now();
+      await writeOutputTable(services, job, run.id, stored.snapshotKey);
+      await store.updateBatchRun(runId, { status: 'succeeded', finishedAt: new Date().toISOString() });
       const ms = {
         partitions: t1 - t0,
         join: t2 - t1,
         profile: t3 - t2,
         store: t4 - t3,
-        register: performance.now() - t4,
+        register: t5 - t4,
+        table: performance.now() - t5,
       };
       this.log.debug({ runId, ms }, 'batch run succeeded');
       this.onTimings?.(runId, ms);
@@ -350,12 +355,7 @@ export class BatchRunner {
     await store.setDatasetTag(ref, 'modelyard.batch.model', `${modelName}@${run.modelVersion}`, by);
     await store.setDatasetTag(ref, 'modelyard.batch.run', run.id, by);
     await store.setDatasetTag(ref, 'modelyard.batch.job', job.id, by);
-    await store.updateBatchRun(run.id, {
-      status: 'succeeded',
-      outputDatasetId: ref.datasetId,
-      outputVersion: ref.version,
-      finishedAt: new Date().toISOString(),
-    });
+    await store.updateBatchRun(run.id, { outputDatasetId: ref.datasetId, outputVersion: ref.version });
   }
 
   /** Stops scheduling and scoring; runs in flight stay `running` in the store and resume at the next start. */

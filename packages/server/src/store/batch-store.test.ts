@@ -42,6 +42,7 @@ describe.each(ADAPTERS)('BatchStore on %s', (adapter) => {
           probabilityPrefix: 'p_',
           label: 'label',
         },
+        outputTable: null,
         nextRunAt,
         createdBy: userId,
       },
@@ -59,6 +60,29 @@ describe.each(ADAPTERS)('BatchStore on %s', (adapter) => {
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect((await store.getBatchJob(job.id))!.nextRunAt).toBe('2026-01-01T00:00:01.000Z');
     expect(await store.claimBatchTick(job.id, due, null)).toBe(false);
+  });
+
+  it('keeps the output table of a job and of its runs', async () => {
+    const job = await newJob('to-table', null);
+    expect(job.outputTable).toBeNull();
+    const outputTable = { connection: 'warehouse', table: 'analytics.scores', mode: 'append' as const };
+    await store.updateBatchJob(job.id, { outputTable }, by(userId, 'batch_job.update'));
+    expect((await store.getBatchJob(job.id))!.outputTable).toEqual(outputTable);
+    const run = await store.createBatchRun({
+      jobId: job.id,
+      projectId,
+      trigger: 'manual',
+      status: 'running',
+      modelRef: job.model,
+      createdBy: userId,
+      partitionsTotal: 1,
+    });
+    expect(run.outputTable).toBeNull();
+    const written = { connection: 'warehouse', table: 'analytics.scores', rows: 12_345_678_901 };
+    await store.updateBatchRun(run.id, { outputTable: written });
+    expect((await store.getBatchRun(run.id))!.outputTable).toEqual(written);
+    await store.updateBatchJob(job.id, { outputTable: null }, by(userId, 'batch_job.update'));
+    expect((await store.getBatchJob(job.id))!.outputTable).toBeNull();
   });
 
   it('tracks runs and their partitions, and forgets them with the job', async () => {

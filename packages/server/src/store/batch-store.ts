@@ -1,7 +1,14 @@
 // Metadata store, batch scoring: job definitions, their runs, and the partitions each run has finished.
 
 import { sql, type Kysely } from 'kysely';
-import type { BatchJob, BatchOutputColumns, BatchRun, BatchRunStatus, BatchSource } from '@modelyard/client';
+import type {
+  BatchJob,
+  BatchOutputColumns,
+  BatchOutputTable,
+  BatchRun,
+  BatchRunStatus,
+  BatchSource,
+} from '@modelyard/client';
 import { newId } from './ids.js';
 import type { AuditBy, DatasetVersionRef, PageRequest, Paged } from './metadata-store.js';
 import type { BatchJobsTable, BatchRunsTable, Database } from './schema.js';
@@ -9,7 +16,10 @@ import { auditWrite, now, paged } from './store-support.js';
 
 export type NewBatchJobRecord = Omit<BatchJob, 'id' | 'createdAt'>;
 export type BatchJobUpdate = Partial<
-  Pick<BatchJob, 'model' | 'source' | 'outputDataset' | 'partitions' | 'schedule' | 'keepColumns' | 'outputColumns'>
+  Pick<
+    BatchJob,
+    'model' | 'source' | 'outputDataset' | 'partitions' | 'schedule' | 'keepColumns' | 'outputColumns' | 'outputTable'
+  >
 >;
 
 /** A run as the runner sees it: the wire shape plus what it needs to resume. */
@@ -37,6 +47,7 @@ export type BatchRunUpdate = Partial<
     | 'rowsTotal'
     | 'outputDatasetId'
     | 'outputVersion'
+    | 'outputTable'
     | 'error'
     | 'startedAt'
     | 'finishedAt'
@@ -83,6 +94,7 @@ function toJob(r: BatchJobsTable): BatchJob {
     schedule: r.schedule,
     keepColumns: r.keep_columns === null ? null : (JSON.parse(r.keep_columns) as string[]),
     outputColumns: JSON.parse(r.output_columns) as BatchOutputColumns,
+    outputTable: r.output_table === null ? null : (JSON.parse(r.output_table) as BatchOutputTable),
     nextRunAt: r.next_run_at,
     createdAt: r.created_at,
     createdBy: r.created_by,
@@ -113,6 +125,7 @@ function toRun(r: RunRow): BatchRunRecord {
     rowsDone: Number(r.rows_done ?? 0),
     outputDatasetId: r.output_dataset_id,
     outputVersion: r.output_version,
+    outputTable: r.output_table === null ? null : (JSON.parse(r.output_table) as BatchRun['outputTable']),
     error: r.error_code === null ? null : { code: r.error_code, message: r.error_message ?? '' },
     createdAt: r.created_at,
     startedAt: r.started_at,
@@ -144,6 +157,7 @@ export function batchStore(db: Kysely<Database>): BatchStore {
         schedule: job.schedule,
         keep_columns: job.keepColumns === null ? null : JSON.stringify(job.keepColumns),
         output_columns: JSON.stringify(job.outputColumns),
+        output_table: job.outputTable === null ? null : JSON.stringify(job.outputTable),
         next_run_at: job.nextRunAt,
         created_at: now(),
         created_by: job.createdBy,
@@ -187,6 +201,9 @@ export function batchStore(db: Kysely<Database>): BatchStore {
         set.keep_columns = change.keepColumns === null ? null : JSON.stringify(change.keepColumns);
       }
       if (change.outputColumns !== undefined) set.output_columns = JSON.stringify(change.outputColumns);
+      if (change.outputTable !== undefined) {
+        set.output_table = change.outputTable === null ? null : JSON.stringify(change.outputTable);
+      }
       if (change.nextRunAt !== undefined) set.next_run_at = change.nextRunAt;
       await db.transaction().execute(async (trx) => {
         if (Object.keys(set).length > 0) await trx.updateTable('batch_jobs').set(set).where('id', '=', id).execute();
@@ -233,6 +250,7 @@ export function batchStore(db: Kysely<Database>): BatchStore {
         rows_total: null,
         output_dataset_id: null,
         output_version: null,
+        output_table: null,
         error_code: run.error?.code ?? null,
         error_message: run.error?.message ?? null,
         created_at: now(),
@@ -269,6 +287,9 @@ export function batchStore(db: Kysely<Database>): BatchStore {
       if (change.rowsTotal !== undefined) set.rows_total = change.rowsTotal;
       if (change.outputDatasetId !== undefined) set.output_dataset_id = change.outputDatasetId;
       if (change.outputVersion !== undefined) set.output_version = change.outputVersion;
+      if (change.outputTable !== undefined) {
+        set.output_table = change.outputTable === null ? null : JSON.stringify(change.outputTable);
+      }
       if (change.error !== undefined) {
         set.error_code = change.error?.code ?? null;
         set.error_message = change.error?.message ?? null;

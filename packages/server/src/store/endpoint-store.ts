@@ -1,17 +1,22 @@
 // Metadata store, endpoints and the inference log: Endpoints and the log of every prediction they served.
 
 import { sql, type Kysely } from 'kysely';
-import type { InferenceRecord } from '@modelyard/client';
+import type { InferenceRecord, Prediction } from '@modelyard/client';
 import { newId } from './ids.js';
 import type {
   AuditBy,
   EndpointChanges,
   EndpointRecord,
+  FeedbackLabel,
+  LabelledRecord,
+  LoggedRequestShape,
+  NewFeedback,
   NewInference,
   PageRequest,
   Paged,
   ShadowEntry,
 } from './metadata-store.js';
+import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import { auditWrite, now, paged } from './store-support.js';
 import type { SearchRow } from './metadata-store.js';
@@ -46,10 +51,28 @@ function inferenceFrom(r: Database['inference_log']): InferenceRecord {
   };
 }
 
+function labelFrom(r: Database['inference_feedback']): FeedbackLabel {
+  return {
+    requestId: r.request_id,
+    index: Number(r.record_index),
+    label: r.label_number === null ? (r.label ?? '') : Number(r.label_number),
+    receivedAt: r.received_at,
+    receivedBy: r.received_by,
+  };
+}
+
 /** Rows per INSERT: SQLite allows 32,766 bound values and PostgreSQL 65,535; entries have 10 columns. */
 const INSERT_CHUNK = 500;
 
-export function endpointStore(db: Kysely<Database>) {
+export function endpointStore(db: Kysely<Database>, dialect: Dialect) {
+  // A request's record count and first answer without reading (and parsing) every answer it holds.
+  const outputsCount =
+    dialect === 'postgres' ? sql<number>`json_array_length(outputs::json)` : sql<number>`json_array_length(outputs)`;
+  const firstOutput =
+    dialect === 'postgres'
+      ? sql<string | null>`(outputs::json -> 0)::text`
+      : sql<string | null>`json_extract(outputs, '$[0]')`;
+
   return {
     async createEndpoint(
       e: { projectId: string; name: string; modelRef: string; createdBy: string; maxConcurrency: number },
@@ -232,6 +255,117 @@ export function endpointStore(db: Kysely<Database>) {
         .limit(page.limit + 1);
       if (page.after) q = q.where('id', '<', page.after);
       return paged((await q.execute()).map(inferenceFrom), page.limit);
+    },
+
+    async loggedRequestShapes(endpointId: string, requestIds: string[]): Promise<Map<string, LoggedRequestShape>> {
+      const shapes = new Map<string, LoggedRequestShape>();
+      const ids = [...new Set(requestIds)];
+      for (let from = 0; from < ids.length; from += INSERT_CHUNK) {
+        const rows = await db
+          .selectFrom('inference_log')
+          .select(['id', outputsCount.as('records'), firstOutput.as('first')])
+          .where('endpoint_id', '=', endpointId)
+          .where('id', 'in', ids.slice(from, from + INSERT_CHUNK))
+          .execute();
+        for (const r of rows) {
+          shapes.set(r.id, {
+            records: Number(r.records),
+            first: r.first === null ? null : (JSON.parse(r.first) as Prediction),
+          });
+        }
+      }
+      return shapes;
+    },
+
+    async upsertFeedback(endpointId: string, labels: NewFeedback[], receivedBy: string): Promise<void> {
+      // One row per record: PostgreSQL refuses an upsert that touches the same row twice in one statement.
+      const latest = new Map<string, NewFeedback>();
+      for (const l of labels) latest.set(`${l.requestId}\u0000${l.index}`, l);
+      const unique = [...latest.values()];
+      if (unique.length === 0) return;
+      const receivedAt = now();
+      await db.transaction().execute(async (trx) => {
+        for (let from = 0; from < unique.length; from += INSERT_CHUNK) {
+          const rows = unique.slice(from, from + INSERT_CHUNK).map((l) => ({
+            endpoint_id: endpointId,
+            request_id: l.requestId,
+            record_index: l.index,
+            label: typeof l.label === 'string' ? l.label : null,
+            label_number: typeof l.label === 'number' ? l.label : null,
+            received_at: receivedAt,
+            received_by: receivedBy,
+          }));
+          await trx
+            .insertInto('inference_feedback')
+            .values(rows)
+            .onConflict((oc) =>
+              oc.columns(['endpoint_id', 'request_id', 'record_index']).doUpdateSet((eb) => ({
+                label: eb.ref('excluded.label'),
+                label_number: eb.ref('excluded.label_number'),
+                received_at: eb.ref('excluded.received_at'),
+                received_by: eb.ref('excluded.received_by'),
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+
+    async feedbackFor(endpointId: string, requestIds: string[]): Promise<FeedbackLabel[]> {
+      const ids = [...new Set(requestIds)];
+      const labels: FeedbackLabel[] = [];
+      for (let from = 0; from < ids.length; from += INSERT_CHUNK) {
+        const rows = await db
+          .selectFrom('inference_feedback')
+          .selectAll()
+          .where('endpoint_id', '=', endpointId)
+          .where('request_id', 'in', ids.slice(from, from + INSERT_CHUNK))
+          .execute();
+        labels.push(...rows.map(labelFrom));
+      }
+      return labels;
+    },
+
+    async labelledRecords(
+      endpointId: string,
+      window: { from: string; to: string; limit: number },
+    ): Promise<LabelledRecord[]> {
+      const rows = await db
+        .selectFrom('inference_feedback as f')
+        .innerJoin('inference_log as l', (join) =>
+          join.onRef('l.id', '=', 'f.request_id').onRef('l.endpoint_id', '=', 'f.endpoint_id'),
+        )
+        .selectAll('f')
+        .select(['l.outputs', 'l.route', 'l.model_ref', 'l.model_version', 'l.created_at'])
+        .where('f.endpoint_id', '=', endpointId)
+        .where('l.created_at', '>=', window.from)
+        .where('l.created_at', '<', window.to)
+        .orderBy('l.created_at')
+        .orderBy('f.request_id')
+        .orderBy('f.record_index')
+        .limit(window.limit)
+        .execute();
+      // Requests often carry several labelled records: parse each answer list once.
+      const parsed = new Map<string, Prediction[]>();
+      const records: LabelledRecord[] = [];
+      for (const r of rows) {
+        let outputs = parsed.get(r.request_id);
+        if (outputs === undefined) {
+          outputs = JSON.parse(r.outputs) as Prediction[];
+          parsed.set(r.request_id, outputs);
+        }
+        const output = outputs[Number(r.record_index)];
+        if (output === undefined) continue;
+        records.push({
+          ...labelFrom(r),
+          output,
+          route: r.route === 'canary' ? 'canary' : 'primary',
+          modelRef: r.model_ref,
+          modelVersion: Number(r.model_version),
+          predictedAt: r.created_at,
+        });
+      }
+      return records;
     },
 
     searchEndpoints(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {

@@ -49,7 +49,7 @@ export function createKyselyMetadataStore(
     ...studyStore(db),
     ...automlStore(db),
     ...modelStore(db),
-    ...endpointStore(db),
+    ...endpointStore(db, dialect),
     ...connectionStore(db),
     ...auditStore(db),
     ...registryStore(db),

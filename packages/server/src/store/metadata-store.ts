@@ -307,6 +307,36 @@ export interface NewInference {
   latencyMs: number;
 }
 
+/** A delayed label for one record of a logged request. */
+export interface NewFeedback {
+  requestId: string;
+  /** The record's position in the request. */
+  index: number;
+  /** A class (classification, stored as text) or a finite number (regression). */
+  label: string | number;
+}
+
+export interface FeedbackLabel extends NewFeedback {
+  receivedAt: string;
+  receivedBy: string;
+}
+
+/** Enough of a logged request to check labels against it: its record count and its first answer. */
+export interface LoggedRequestShape {
+  records: number;
+  first: Prediction | null;
+}
+
+/** A labelled record with what the endpoint answered for it (the primary or canary route, never the shadow). */
+export interface LabelledRecord extends FeedbackLabel {
+  output: Prediction;
+  route: 'primary' | 'canary';
+  modelRef: string | null;
+  modelVersion: number;
+  /** When the request was answered (its inference log entry). */
+  predictedAt: string;
+}
+
 export interface NewAuditEvent {
   actor: string;
   action: string;
@@ -524,6 +554,17 @@ export interface MetadataStore extends RegistryStore, GateStore, BatchStore {
     limit: number,
   ): Promise<{ shadow: ShadowEntry & { createdAt: string }; primary: InferenceRecord | undefined }[]>;
   listInferences(endpointId: string, page: PageRequest): Promise<Paged<InferenceRecord>>;
+  /** The endpoint's logged requests among `requestIds` (absent ids are not in its log). */
+  loggedRequestShapes(endpointId: string, requestIds: string[]): Promise<Map<string, LoggedRequestShape>>;
+  /** Stores labels, replacing an earlier label of the same record; of duplicates in `labels` the last one wins. */
+  upsertFeedback(endpointId: string, labels: NewFeedback[], receivedBy: string): Promise<void>;
+  /** The labels of these requests' records. */
+  feedbackFor(endpointId: string, requestIds: string[]): Promise<FeedbackLabel[]>;
+  /**
+   * Labelled records of requests answered in [from, to) (ISO timestamps), joined with the logged answers, oldest
+   * first, at most `limit`.
+   */
+  labelledRecords(endpointId: string, window: { from: string; to: string; limit: number }): Promise<LabelledRecord[]>;
 
   appendAudit(event: NewAuditEvent): Promise<void>;
   /** Newest first. */

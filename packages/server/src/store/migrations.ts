@@ -3,8 +3,10 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { automlMigration } from './migration-automl.js';
 import { batchMigration } from './migration-batch.js';
+import { batchOutputTableMigration } from './migration-batch-output.js';
 import { runInputsMigration } from './migration-run-inputs.js';
 import { deploymentMigration } from './migration-deployment.js';
+import { feedbackMigration } from './migration-feedback.js';
 import { studiesMigration } from './migration-studies.js';
 import { trackingMigration } from './migration-tracking.js';
 import { registryMigration } from './migration-registry.js';
@@ -329,6 +331,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0011_run_inputs': runInputsMigration(),
         '0012_deployment': deploymentMigration(),
         '0013_batch_scoring': batchMigration(),
+        '0014_batch_output_table': batchOutputTableMigration(),
+        '0015_feedback': feedbackMigration(),
       };
     },
   };

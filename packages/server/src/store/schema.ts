@@ -283,6 +283,18 @@ export interface ShadowLogTable {
   created_at: string;
 }
 
+/** A delayed label for one record of a logged request (migration-feedback.ts). */
+export interface InferenceFeedbackTable {
+  endpoint_id: string;
+  request_id: string;
+  record_index: number;
+  /** The class, for classification; null for a regression target. */
+  label: string | null;
+  label_number: number | null;
+  received_at: string;
+  received_by: string;
+}
+
 export interface ModelGatesTable {
   id: string;
   model_id: string;
@@ -365,6 +377,7 @@ export interface Database {
   endpoints: EndpointsTable;
   inference_log: InferenceLogTable;
   shadow_log: ShadowLogTable;
+  inference_feedback: InferenceFeedbackTable;
   model_gates: ModelGatesTable;
   model_version_reviews: ModelVersionReviewsTable;
   audit_events: AuditEventsTable;
@@ -401,6 +414,8 @@ export interface BatchJobsTable {
   schedule: string | null;
   keep_columns: string | null;
   output_columns: string;
+  /** JSON BatchOutputTable, or null (migration 0014). */
+  output_table: string | null;
   next_run_at: string | null;
   created_at: string;
   created_by: string;
@@ -423,6 +438,8 @@ export interface BatchRunsTable {
   rows_total: number | null;
   output_dataset_id: string | null;
   output_version: string | null;
+  /** JSON {connection, table, rows} once the run wrote its output table (migration 0014). */
+  output_table: string | null;
   error_code: string | null;
   error_message: string | null;
   created_at: string;

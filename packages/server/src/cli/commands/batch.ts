@@ -1,6 +1,13 @@
 // `modelyard batch create|list|run|runs`: batch scoring jobs, their runs, and waiting for one to finish.
 
-import { collectAll, type BatchJob, type BatchRun, type BatchSource, type ModelyardClient } from '@modelyard/client';
+import {
+  collectAll,
+  type BatchJob,
+  type BatchOutputTable,
+  type BatchRun,
+  type BatchSource,
+  type ModelyardClient,
+} from '@modelyard/client';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
@@ -18,6 +25,8 @@ interface CreateOptions {
   partitions?: string;
   schedule?: string;
   keep?: string;
+  outputTable?: string;
+  outputMode?: string;
 }
 
 /** The job named (or with this id) in the project. */
@@ -35,6 +44,28 @@ export function sourceOf(opts: Pick<CreateOptions, 'dataset' | 'version' | 'sql'
   if (opts.dataset !== undefined) return { kind: 'dataset', dataset: opts.dataset, version: opts.version ?? null };
   if (opts.connection !== undefined) return { kind: 'connection', connection: opts.connection, sql: opts.sql! };
   return { kind: 'datasets_sql', sql: opts.sql! };
+}
+
+/** `--output-table connection:table` with `--output-mode replace|append` (replace by default). */
+export function outputTableOf(opts: Pick<CreateOptions, 'outputTable' | 'outputMode'>): BatchOutputTable | undefined {
+  if (opts.outputTable === undefined) {
+    if (opts.outputMode === undefined) return undefined;
+    throw new CliError('invalid_output_table', '--output-mode needs --output-table.');
+  }
+  const colon = opts.outputTable.indexOf(':');
+  const connection = opts.outputTable.slice(0, colon);
+  const table = opts.outputTable.slice(colon + 1);
+  if (colon < 1 || table === '') {
+    throw new CliError(
+      'invalid_output_table',
+      `--output-table takes <connection>:<table> or <connection>:<schema>.<table>, not '${opts.outputTable}'.`,
+    );
+  }
+  const mode = opts.outputMode ?? 'replace';
+  if (mode !== 'replace' && mode !== 'append') {
+    throw new CliError('invalid_output_table', `--output-mode is replace or append, not '${mode}'.`);
+  }
+  return { connection, table, mode };
 }
 
 function runRow(r: BatchRun): (string | number)[] {
@@ -67,7 +98,10 @@ export function registerBatchCommand(program: Command, ctx: CliContext): void {
     .option('--partitions <n>', 'partitions scored in parallel threads (default 2)')
     .option('--schedule <cron>', 'cron expression (5 fields, or 6 with seconds first)')
     .option('--keep <columns>', 'comma-separated input columns to copy to the output (default: all)')
+    .option('--output-table <connection:table>', 'also write each output to this table ([schema.]name) on a connection')
+    .option('--output-mode <mode>', 'replace (default) or append the output table')
     .action(async (name: string, opts: CreateOptions, cmd: Command) => {
+      const outputTable = outputTableOf(opts);
       const client = await ctx.client(cmd);
       const job = await client.createBatchJob(ctx.project(cmd), {
         name,
@@ -77,6 +111,7 @@ export function registerBatchCommand(program: Command, ctx: CliContext): void {
         ...(opts.partitions !== undefined && { partitions: integerOption('--partitions', opts.partitions, 1, 1024) }),
         ...(opts.schedule !== undefined && { schedule: opts.schedule }),
         ...(opts.keep !== undefined && { keepColumns: opts.keep.split(',').map((c) => c.trim()) }),
+        ...(outputTable !== undefined && { outputTable }),
       });
       ctx.print(cmd, job, () => `Created batch job ${job.name} (${job.id}).`);
     });

@@ -3,11 +3,12 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { BatchJob, BatchOutputColumns, BatchRun, BatchSource } from '@modelyard/client';
+import type { BatchJob, BatchOutputColumns, BatchOutputTable, BatchRun, BatchSource } from '@modelyard/client';
 import { projectByName, requireRole } from '../../auth/access.js';
 import { conflict, notFound } from '../../errors.js';
 import { checkSource, datasetInput, featureReads } from '../../jobs/batch-input.js';
 import { checkSchedule, nextRunAfter } from '../../jobs/batch-schedule.js';
+import { checkOutputTable } from '../../jobs/batch-table-output.js';
 import type { Services } from '../../services.js';
 import type { BatchRunRecord } from '../../store/batch-store.js';
 import type { UserRecord } from '../../store/metadata-store.js';
@@ -29,6 +30,7 @@ const JobFields = {
     Type.Object({ prediction: ColumnName, probability: ColumnName, probabilityPrefix: ColumnName, label: ColumnName }),
     { additionalProperties: false },
   ),
+  outputTable: Type.Union([W.BatchOutputTable, Type.Null()]),
 };
 const CreateJob = Type.Object(
   {
@@ -40,6 +42,7 @@ const CreateJob = Type.Object(
     schedule: Type.Optional(JobFields.schedule),
     keepColumns: Type.Optional(JobFields.keepColumns),
     outputColumns: Type.Optional(JobFields.outputColumns),
+    outputTable: Type.Optional(JobFields.outputTable),
   },
   { additionalProperties: false },
 );
@@ -69,10 +72,16 @@ export function batchRoutes(app: FastifyInstance, services: Services): void {
     return job;
   }
 
-  /** Refuses what would fail every run: an unknown model or alias, a bad source or schedule, missing features. */
-  async function check(job: Pick<BatchJob, 'projectId' | 'model' | 'source' | 'schedule'>): Promise<void> {
+  /**
+   * Refuses what would fail every run: an unknown model or alias, a bad source or schedule, missing features, an
+   * output table with a bad name or not on a writable connection of the job's own project.
+   */
+  async function check(
+    job: Pick<BatchJob, 'projectId' | 'model' | 'source' | 'schedule' | 'outputTable'>,
+  ): Promise<void> {
     if (job.schedule !== null) checkSchedule(job.schedule);
     await checkSource(services, job.projectId, job.source);
+    if (job.outputTable !== null) await checkOutputTable(services, job.projectId, job.outputTable);
     const scorer = await batch.resolveScorer(job as BatchJob);
     if (job.source.kind === 'dataset') {
       const input = await datasetInput(services, job.projectId, job.source);
@@ -89,7 +98,8 @@ export function batchRoutes(app: FastifyInstance, services: Services): void {
         response: W.replies(201, W.BatchJob),
         description:
           'Define a batch scoring job: a model reference scores a dataset (a version, or the latest at run time) or ' +
-          'a SELECT into a new version of the output dataset, in partitions, on demand or on a cron schedule.',
+          'a SELECT into a new version of the output dataset, in partitions, on demand or on a cron schedule; ' +
+          'optionally also into a table on one of the project’s connections (outputTable, replace or append).',
       }),
     },
     async (request, reply) => {
@@ -105,6 +115,7 @@ export function batchRoutes(app: FastifyInstance, services: Services): void {
         schedule: body.schedule ?? null,
         keepColumns: body.keepColumns ?? null,
         outputColumns: { ...DEFAULT_OUTPUT_COLUMNS, ...body.outputColumns },
+        outputTable: (body.outputTable ?? null) as BatchOutputTable | null,
         nextRunAt: null as string | null,
         createdBy: request.user.id,
       };
@@ -162,6 +173,7 @@ export function batchRoutes(app: FastifyInstance, services: Services): void {
         ...(body.model !== undefined && { model: body.model }),
         ...(body.source !== undefined && { source: body.source as BatchSource }),
         ...(body.schedule !== undefined && { schedule: body.schedule }),
+        ...(body.outputTable !== undefined && { outputTable: body.outputTable as BatchOutputTable | null }),
       };
       await check(changed);
       const scheduleChanged = body.schedule !== undefined && body.schedule !== job.schedule;
@@ -175,6 +187,7 @@ export function batchRoutes(app: FastifyInstance, services: Services): void {
           ...(body.schedule !== undefined && { schedule: body.schedule }),
           ...(body.keepColumns !== undefined && { keepColumns: body.keepColumns }),
           ...(body.outputColumns !== undefined && { outputColumns: { ...job.outputColumns, ...body.outputColumns } }),
+          ...(body.outputTable !== undefined && { outputTable: changed.outputTable }),
           ...(scheduleChanged && {
             nextRunAt: changed.schedule === null ? null : nextRunAfter(changed.schedule, new Date()),
           }),

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FeatureRecord, Prediction } from '@modelyard/engine';
-import type { PredictResponse, ShadowReport } from '@modelyard/client';
+import type { FeedbackReply, PredictResponse, ShadowReport } from '@modelyard/client';
 import { projectByName, requireRole } from '../../auth/access.js';
 import { conflict, ModelyardError, notFound } from '../../errors.js';
 import { parseModelRef } from '../../registry/model-ref.js';
@@ -21,6 +21,7 @@ import { scoreBatched } from '../../serving/micro-batcher.js';
 import { DEFAULT_MAX_CONCURRENCY, type RouteState } from '../../serving/serving-runtime.js';
 import { shadowReport } from '../../serving/shadow-report.js';
 import { invalidRecords, Predict, PREDICT_BODY_LIMIT, recordsOf } from '../../serving/predict-request.js';
+import { checkFeedback, FeedbackBody } from '../../serving/feedback.js';
 
 const ProjectParams = Type.Object({ project: NameSchema });
 const EndpointParams = Type.Object({ endpoint: IdSchema });
@@ -259,6 +260,32 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
+  app.post<{ Params: Static<typeof EndpointParams>; Body: FeedbackBody }>(
+    '/endpoints/:endpoint/feedback',
+    {
+      schema: routeSchema('endpoints', {
+        params: EndpointParams,
+        body: FeedbackBody,
+        response: W.replies(200, W.FeedbackReply),
+      }),
+    },
+    async (request): Promise<FeedbackReply> => {
+      // Whoever may call predict may label its answers (viewer): labels come back from the same callers, and like
+      // the inference log they describe the endpoint's traffic rather than change what it serves.
+      const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
+      // A label may follow its answer before the batched log entry commits: commit what this server answered first.
+      await inferences.flush();
+      const { labels } = request.body;
+      const shapes = await store.loggedRequestShapes(
+        endpoint.id,
+        labels.map((l) => l.requestId),
+      );
+      const { accepted, reply } = checkFeedback(labels, shapes);
+      await store.upsertFeedback(endpoint.id, accepted, request.user.id);
+      return reply;
+    },
+  );
+
   app.get<{ Params: Static<typeof EndpointParams>; Querystring: PageQuery }>(
     '/endpoints/:endpoint/requests',
     {
@@ -288,9 +315,14 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request): Promise<ShadowReport> => {
       const endpoint = await endpointFor(services, request.user, request.params.endpoint, 'viewer');
-      await shadows.flush();
+      // Each pair's primary entry must be readable, not only the shadow's.
+      await Promise.all([shadows.flush(), inferences.flush()]);
       const pairs = await store.recentShadowPairs(endpoint.id, request.query.limit ?? 10_000);
-      return shadowReport(endpoint, pairs);
+      const labels = await store.feedbackFor(
+        endpoint.id,
+        pairs.map((p) => p.shadow.requestId),
+      );
+      return shadowReport(endpoint, pairs, labels);
     },
   );
 }
