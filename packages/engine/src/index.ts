@@ -25,6 +25,9 @@ export * from './tune/index.js';
 
 export * from './automl/index.js';
 
+// Explanations: exact SHAP (trees, GLMs), permutation importance, partial dependence, the stored global explanation.
+export * from './explain/index.js';
+
 export * from './drift/index.js';
 
 // Exports of trained models to other runtimes (held to the engine's predictions by parity tests).
@@ -32,3 +35,16 @@ export { exportOnnx, type OnnxExportOptions } from './export/onnx-export.js';
 export { exportJavaScript } from './export/javascript-export.js';
 export { exportJava, type JavaExportOptions } from './export/java-export.js';
 export { exportSql, sqlScoreColumns, type SqlExportOptions } from './export/sql-export.js';
+
+// What a model saw in training, and per-record flags against it.
+export {
+  buildTrainingProfile,
+  sampleFrame,
+  predictionColumn,
+  PROFILE_SAMPLE_ROWS,
+  type TrainingProfile,
+  type FeatureProfile,
+  type NumberProfile,
+  type CategoryProfile,
+} from './profile/training-profile.js';
+export { profileChecker, type ProfileFlag, type ProfileProblem } from './profile/out-of-profile.js';

@@ -183,6 +183,11 @@ export interface ModelMetadata {
   lambdaPath?: { chosenLambda: number; steps: LambdaPathStep[] };
   /** Columns left out of the model; records may still carry them without an `unexpected` issue. */
   droppedColumns: { name: string; reason: string }[];
+  /**
+   * Mean of each encoded column (standardised number, one-hot indicator) over the training rows, in coefficient
+   * order: the baseline of exact SHAP values. Absent in artifacts written before explanations existed.
+   */
+  columnMeans?: number[];
   iterations: number;
   converged: boolean;
   trainRows: number;

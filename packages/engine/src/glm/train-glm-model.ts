@@ -4,6 +4,7 @@ import { holdoutResult } from '../training/holdout-result.js';
 import { EngineError } from '../errors.js';
 import type { Frame } from '../frame/frame.js';
 import type { GlmArtifact, GlmModel, ModelArtifact, ModelMetadata } from '../artifact/model-artifact.js';
+import { designColumnMeans } from '../explain/design-column-means.js';
 import { encodeFrame } from '../preprocess/encode-frame.js';
 import type { EncodingParams } from '../preprocess/encoding-params.js';
 import { fitTrainingPreprocessing } from '../training/fit-training-preprocessing.js';
@@ -94,6 +95,7 @@ export function trainGlmModel(frame: Frame, options: TrainOptions): TrainResult<
       originalUnits: family === 'multinomial' ? units : units[0]!,
       ...(lambdaPath === undefined ? {} : { lambdaPath }),
       droppedColumns: fitted.dropped,
+      columnMeans: designColumnMeans(design),
       iterations: fit.iterations,
       converged: fit.converged,
       trainRows: yTrain.length,
