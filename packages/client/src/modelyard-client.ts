@@ -26,10 +26,20 @@ import type {
   Gate,
   GateCheck,
   GateRule,
+  ModelCard,
+  ModelCardFields,
+  ProbeRun,
+  ProbeSet,
+  ProbeSetInput,
   Review,
   ShadowReport,
   Feedback,
   FeedbackReply,
+  DriftMonitor,
+  DriftMonitorSettings,
+  DriftReport,
+  NewDriftRun,
+  VersionExplanation,
   FeatureRecord,
   GcReport,
   GcRequest,
@@ -76,6 +86,12 @@ import type {
   RunLogsQuery,
   StartCommandRun,
   UploadedArtifact,
+  Alert,
+  AlertQuery,
+  AlertRule,
+  AlertRuleChange,
+  AlertWithDeliveries,
+  NewAlertRule,
 } from './types.js';
 
 export type ModelyardClientOptions = TransportOptions;
@@ -558,6 +574,47 @@ export class ModelyardClient {
     return this.#http.json('GET', path`/models/${modelId}/versions/${version}/reviews`);
   }
 
+  /** Replaces the model's ground-truth probes (editors); `schedule` probes its endpoints every N minutes. */
+  setProbes(modelId: string, set: ProbeSetInput): Promise<ProbeSet> {
+    return this.#http.json('PUT', path`/models/${modelId}/probes`, { json: set });
+  }
+
+  getProbes(modelId: string): Promise<ProbeSet> {
+    return this.#http.json('GET', path`/models/${modelId}/probes`);
+  }
+
+  /** Runs the model's probes on a version (loaded as endpoints load it); the run is stored. */
+  runProbes(modelId: string, version: number): Promise<ProbeRun> {
+    return this.#http.json('POST', path`/models/${modelId}/versions/${version}/probes/run`);
+  }
+
+  /** The model's newest probe runs (versions and endpoints), newest first. */
+  listModelProbeRuns(modelId: string, q: { limit?: number } = {}): Promise<{ items: ProbeRun[] }> {
+    return this.#http.json('GET', path`/models/${modelId}/probe-runs`, { query: { ...q } });
+  }
+
+  /** The version's model card, generated from what the platform holds plus the written fields. */
+  getModelCard(modelId: string, version: number): Promise<ModelCard> {
+    return this.#http.json('GET', path`/models/${modelId}/versions/${version}/model-card`);
+  }
+
+  /** The model card as Markdown or a standalone HTML page (every user string escaped). */
+  async getModelCardText(modelId: string, version: number, format: 'md' | 'html'): Promise<string> {
+    const bytes = await this.#http.bytes('GET', path`/models/${modelId}/versions/${version}/model-card`, {
+      query: { format },
+    });
+    return new TextDecoder().decode(bytes);
+  }
+
+  /** Saves the card's written fields (editors): a field left out is kept, null clears it. */
+  updateModelCard(
+    modelId: string,
+    version: number,
+    fields: { [K in keyof ModelCardFields]?: ModelCardFields[K] | null },
+  ): Promise<ModelCard> {
+    return this.#http.json('PUT', path`/models/${modelId}/versions/${version}/model-card`, { json: fields });
+  }
+
   deleteAlias(modelId: string, alias: string): Promise<Model> {
     return this.#http.json('DELETE', path`/models/${modelId}/aliases/${alias}`);
   }
@@ -579,6 +636,16 @@ export class ModelyardClient {
     return this.#http.json('GET', path`/endpoints/${endpointId}/shadow-report`, { query: { ...q } });
   }
 
+  /** Probes the endpoint now (editors): the primary through its predict path, canary and shadow on their models. */
+  probeEndpoint(endpointId: string): Promise<{ items: ProbeRun[] }> {
+    return this.#http.json('POST', path`/endpoints/${endpointId}/probes/run`);
+  }
+
+  /** The endpoint's newest live probe runs, one per route probed, newest first. */
+  listProbeRuns(endpointId: string, q: { limit?: number } = {}): Promise<{ items: ProbeRun[] }> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/probe-runs`, { query: { ...q } });
+  }
+
   listEndpoints(project: string, q?: PageQuery): Promise<Page<Endpoint>> {
     return this.#http.json('GET', path`/projects/${project}/endpoints`, { query: { ...q } });
   }
@@ -595,6 +662,41 @@ export class ModelyardClient {
     return this.#http.json('POST', path`/endpoints/${endpointId}/feedback`, { json: { labels } });
   }
 
+  /** The version's stored global explanation (404 `explanation_not_found` before one is computed). */
+  versionExplanation(modelId: string, version: number): Promise<VersionExplanation> {
+    return this.#http.json('GET', path`/models/${modelId}/versions/${version}/explanation`);
+  }
+
+  /** Computes and stores the version's global explanation on its run's data (editors). */
+  explainVersion(modelId: string, version: number): Promise<VersionExplanation> {
+    return this.#http.json('POST', path`/models/${modelId}/versions/${version}/explanation`);
+  }
+
+  /** Compares a window of the endpoint's traffic with a reference now, stores and returns the report (editors). */
+  runDrift(endpointId: string, run: NewDriftRun = {}): Promise<DriftReport> {
+    return this.#http.json('POST', path`/endpoints/${endpointId}/drift`, { json: run });
+  }
+
+  /** Stored drift reports, newest first: the endpoint's drift over time. */
+  driftReports(endpointId: string, q: { limit?: number; from?: string; to?: string } = {}): Promise<DriftReport[]> {
+    return this.#http
+      .json<{ reports: DriftReport[] }>('GET', path`/endpoints/${endpointId}/drift`, { query: { ...q } })
+      .then((r) => r.reports);
+  }
+
+  driftMonitor(endpointId: string): Promise<DriftMonitor> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/drift-monitor`);
+  }
+
+  /** Sets the endpoint's scheduled drift (editors); `schedule: null` keeps the settings without a schedule. */
+  setDriftMonitor(endpointId: string, settings: DriftMonitorSettings): Promise<DriftMonitor> {
+    return this.#http.json('PUT', path`/endpoints/${endpointId}/drift-monitor`, { json: settings });
+  }
+
+  async deleteDriftMonitor(endpointId: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/endpoints/${endpointId}/drift-monitor`);
+  }
+
   predict(endpointId: string, records: FeatureRecord[]): Promise<PredictResponse> {
     return this.#http.json('POST', path`/endpoints/${endpointId}/predict`, { json: { records } });
   }
@@ -609,6 +711,39 @@ export class ModelyardClient {
 
   listRequests(endpointId: string, q?: PageQuery): Promise<Page<InferenceRecord>> {
     return this.#http.json('GET', path`/endpoints/${endpointId}/requests`, { query: { ...q } });
+  }
+
+  // --- alerts --------------------------------------------------------------------------------------------------------
+
+  /** A rule on one endpoint's metric (editors); its webhook secret is write-only. */
+  createAlertRule(endpointId: string, rule: NewAlertRule): Promise<AlertRule> {
+    return this.#http.json('POST', path`/endpoints/${endpointId}/alert-rules`, { json: rule });
+  }
+
+  listAlertRules(endpointId: string): Promise<{ items: AlertRule[] }> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/alert-rules`);
+  }
+
+  getAlertRule(endpointId: string, ruleId: string): Promise<AlertRule> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/alert-rules/${ruleId}`);
+  }
+
+  updateAlertRule(endpointId: string, ruleId: string, change: AlertRuleChange): Promise<AlertRule> {
+    return this.#http.json('PATCH', path`/endpoints/${endpointId}/alert-rules/${ruleId}`, { json: change });
+  }
+
+  async deleteAlertRule(endpointId: string, ruleId: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/endpoints/${endpointId}/alert-rules/${ruleId}`);
+  }
+
+  /** The endpoint's alert history, newest first; `state` keeps only firing or resolved alerts. */
+  listAlerts(endpointId: string, q: AlertQuery = {}): Promise<Page<Alert>> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/alerts`, { query: { ...q } });
+  }
+
+  /** One alert with its webhook deliveries and their attempts. */
+  getAlert(alertId: string): Promise<AlertWithDeliveries> {
+    return this.#http.json('GET', path`/alerts/${alertId}`);
   }
 
   // --- batch scoring -------------------------------------------------------------------------------------------------

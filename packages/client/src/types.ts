@@ -605,11 +605,16 @@ export interface EndpointUpdate {
 }
 
 /** A record the model scored although something in it was never seen in training. */
+/**
+ * A record outside what the model saw in training (it is still scored): a number outside the training range, a
+ * category never seen, a missing value where training had none. Without a training profile (imported ONNX models,
+ * or a run whose data is gone) only categories the model does not know are flagged.
+ */
 export interface PredictWarning {
   row: number;
   field: string;
-  problem: 'unseen_category';
-  value: string;
+  problem: 'unseen_category' | 'out_of_range' | 'unexpected_missing';
+  value: string | number | null;
 }
 
 /** How a shadow version compares with what the endpoint returned, over the newest mirrored requests. */
@@ -724,6 +729,17 @@ export interface RegressionPrediction {
 
 export type Prediction = ClassPrediction | RegressionPrediction;
 
+/** Exact SHAP values of one answered record (`?explain=true`): baseline + contributions = the model's raw output. */
+export interface PredictionExplanation {
+  /** 'margin': GBDT raw score or GLM linear predictor (log-odds for two classes); 'mean': a forest's tree average. */
+  space: 'margin' | 'mean';
+  /** What each value explains: the target, the positive class, or each class. */
+  outputs: string[];
+  expected: number[];
+  /** Per feature, its contribution to each output. */
+  contributions: Record<string, number[]>;
+}
+
 export interface PredictResponse {
   predictions: Prediction[];
   /** The reference that answered: the endpoint's model, or its canary's. */
@@ -734,6 +750,8 @@ export interface PredictResponse {
   latencyMs: number;
   /** Records scored with something the model never saw in training (left out when there is none). */
   warnings?: PredictWarning[];
+  /** With `?explain=true`: one per record, in order. */
+  explanations?: PredictionExplanation[];
 }
 
 export interface InferenceRecord {
@@ -901,7 +919,7 @@ export type GateRule =
   | { kind: 'approvals'; count: number; role: Role }
   /** A global explanation is stored with the version. */
   | { kind: 'explanation' }
-  /** A model card is stored with the version. */
+  /** A model card with its intended use and limitations written is saved with the version. */
   | { kind: 'model_card' }
   /** The model's ground-truth probes passed on the version. */
   | { kind: 'probes' };
@@ -1035,4 +1053,410 @@ export interface BatchRun {
   startedAt: string | null;
   finishedAt: string | null;
   createdBy: string;
+}
+
+/** What a probe expects of the prediction for its record; at least one field. */
+export interface ProbeExpectation {
+  /** Classification: the predicted class. */
+  label?: string;
+  /** Regression: the predicted value, within `tolerance` (0 by default). */
+  value?: number;
+  tolerance?: number;
+  /** Regression: bounds on the predicted value (inclusive). */
+  min?: number;
+  max?: number;
+  /** Classification: bounds on one class's probability (inclusive). */
+  probability?: { class: string; min?: number; max?: number };
+}
+
+/** A synthetic record with the output the model must give for it. */
+export interface Probe {
+  name: string;
+  record: FeatureRecord;
+  expect: ProbeExpectation;
+}
+
+export interface ProbeSchedule {
+  /** Minutes between live probes of every endpoint serving the model. */
+  everyMinutes: number;
+}
+
+/** PUT /models/{m}/probes: replaces the model's probe set. */
+export interface ProbeSetInput {
+  probes: Probe[];
+  /** Live probing of the model's endpoints; left out or null for none. */
+  schedule?: ProbeSchedule | null;
+}
+
+export interface ProbeSet {
+  modelId: string;
+  probes: Probe[];
+  schedule: ProbeSchedule | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface ProbeResult {
+  name: string;
+  passed: boolean;
+  /** What the model answered, or null when it could not score the record. */
+  actual: Prediction | null;
+  /** Why it passed or failed, for people. */
+  reason: string;
+}
+
+/** Which of an endpoint's routes a live probe run scored. */
+export type ProbeRoute = 'primary' | 'canary' | 'shadow';
+
+/** One run of a model's probe set: against a version (manual or at a gate) or an endpoint's route (live). */
+export interface ProbeRun {
+  id: string;
+  modelId: string;
+  version: number;
+  /** The endpoint and route probed, or null for a run against the version alone. */
+  endpointId: string | null;
+  route: ProbeRoute | null;
+  trigger: 'manual' | 'gate' | 'schedule';
+  passed: boolean;
+  /** Probes that failed. */
+  failed: number;
+  results: ProbeResult[];
+  createdAt: string;
+  createdBy: string;
+}
+
+/** The parts of a model card people write (PUT /models/{m}/versions/{v}/model-card); the rest is generated. */
+export interface ModelCardFields {
+  intendedUse?: string;
+  limitations?: string;
+  ethicalConsiderations?: string;
+  caveats?: string;
+  owners?: string[];
+  notes?: string;
+}
+
+/** The written part as stored, with who saved it last (null before anyone did). */
+export interface ModelCardEdits extends ModelCardFields {
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** A version's model card: what the platform knows about it, generated on request, plus the written fields. */
+export interface ModelCard {
+  model: { id: string; name: string; description: string };
+  version: {
+    version: number;
+    source: 'run' | 'onnx';
+    description: string;
+    tags: Record<string, string>;
+    createdAt: string;
+    createdBy: string;
+  };
+  edits: ModelCardEdits;
+  /** The run that trained the version, or null when it is gone. */
+  training: {
+    runId: string;
+    algorithm: string | null;
+    task: Task | null;
+    target: string | null;
+    params: Record<string, number | string | boolean>;
+    metrics: Record<string, MetricValue>;
+    environment: RunEnvironment | null;
+    durationMs: number | null;
+    finishedAt: string | null;
+  } | null;
+  /** The training data, or null when the run names no dataset. */
+  data: {
+    datasetId: string;
+    dataset: string | null;
+    version: string;
+    rows: number | null;
+    columns: { name: string; type: string }[];
+    /** Versions the training data was derived from. */
+    parents: { datasetId: string; dataset: string | null; version: string }[];
+  } | null;
+  /** Per-feature summary from the stored training profile, or null when none is stored. */
+  trainingProfile: { features: { name: string; summary: string }[] } | null;
+  /** Slices (subgroups) with their metrics, from the training profile or explanation, when stored. */
+  slices: { name: string; metrics: Record<string, number> }[];
+  /** Feature importances from the stored global explanation, most important first, or null. */
+  explanation: { method: string; features: { name: string; importance: number }[] } | null;
+  generatedAt: string;
+}
+
+// --- alerts (monitoring) -----------------------------------------------------------------------------------------------
+
+/** What an alert rule watches over its window on one endpoint. */
+export type AlertMetric =
+  | 'latency_p50'
+  | 'latency_p99'
+  | 'error_rate'
+  | 'accuracy'
+  | 'auc'
+  | 'log_loss'
+  | 'rmse'
+  | 'mae'
+  | 'drift_share'
+  | 'dataset_drift'
+  | 'out_of_profile_share'
+  | 'probe_failure';
+
+export type AlertComparison = '>' | '>=' | '<' | '<=';
+export type AlertSeverity = 'warning' | 'critical';
+
+/**
+ * Training started when a rule fires: a `CreateRun` body (in the endpoint's project), or `{run}` to repeat a previous
+ * run on the newest version of its dataset; the run's model is then registered as `registerAs` and `promoteAlias` moved
+ * to it when the gates allow.
+ */
+export interface RetrainAction {
+  kind: 'retrain';
+  runTemplate: CreateRun | { run: string };
+  registerAs?: string;
+  promoteAlias?: string;
+}
+
+export interface NewAlertRule {
+  name: string;
+  metric: AlertMetric;
+  /** A duration such as `15m`, `1h`, `7d` (s, m, h, d). */
+  window: string;
+  comparison: AlertComparison;
+  threshold: number;
+  /** Fewer samples in the window than this is "no data" (default 1). */
+  minSamples?: number;
+  severity?: AlertSeverity;
+  /** `secret` is write-only: answers say `hasSecret`. */
+  webhook?: { url: string; secret?: string } | null;
+  action?: RetrainAction | null;
+  enabled?: boolean;
+  /** No new alert from this rule within this duration of its last one (default `1h`). */
+  cooldown?: string;
+}
+
+/** A change to a rule: any of the create fields; `webhook.secret` left out keeps the stored secret. */
+export type AlertRuleChange = Partial<NewAlertRule>;
+
+export interface AlertEvaluation {
+  at: string;
+  /** null: no data (no source for the metric, or fewer samples than `minSamples`). */
+  value: number | null;
+  samples: number;
+  status: 'ok' | 'firing' | 'no_data';
+}
+
+export interface AlertRule {
+  id: string;
+  endpointId: string;
+  projectId: string;
+  name: string;
+  metric: AlertMetric;
+  window: string;
+  comparison: AlertComparison;
+  threshold: number;
+  minSamples: number;
+  severity: AlertSeverity;
+  webhook: { url: string; hasSecret: boolean } | null;
+  action: RetrainAction | null;
+  enabled: boolean;
+  cooldown: string;
+  lastEvaluation: AlertEvaluation | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string | null;
+}
+
+export type AlertState = 'firing' | 'resolved';
+export type AlertDeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
+
+/** What a rule's retraining action did. */
+export interface AlertActionState {
+  status: 'training' | 'failed' | 'registered' | 'promoted' | 'gates_failed';
+  runId: string | null;
+  model: string | null;
+  modelVersion: number | null;
+  /** Why training, registration or the alias move failed (a gate failure's message). */
+  message: string | null;
+}
+
+export interface Alert {
+  id: string;
+  projectId: string;
+  endpointId: string;
+  /** null for an event raised without a matching rule. */
+  ruleId: string | null;
+  ruleName: string | null;
+  metric: AlertMetric | null;
+  /** `rule` for a rule's evaluation, else the raised event's kind (e.g. `probe_failure`). */
+  kind: string;
+  severity: AlertSeverity;
+  message: string;
+  value: number | null;
+  threshold: number | null;
+  comparison: AlertComparison | null;
+  window: string | null;
+  samples: number | null;
+  state: AlertState;
+  details: Record<string, unknown>;
+  deliveryStatus: AlertDeliveryStatus;
+  action: AlertActionState | null;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export interface WebhookAttempt {
+  at: string;
+  /** The HTTP status, or null when no answer came (timeout, refused). */
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  alertId: string;
+  event: 'alert.firing' | 'alert.resolved';
+  /** The target without user info or query. */
+  target: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  history: WebhookAttempt[];
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface AlertWithDeliveries extends Alert {
+  deliveries: WebhookDelivery[];
+}
+
+export interface AlertQuery extends PageQuery {
+  state?: AlertState;
+}
+
+/** A drift test (Evidently's names): p-value tests and distances. */
+export type DriftTestName = 'ks' | 'chisquare' | 'z' | 'wasserstein' | 'jensenshannon' | 'psi';
+
+/** Per-column test choice and threshold; absent fields take the defaults (chosen by column type and reference size). */
+export interface DriftColumnOptions {
+  test?: DriftTestName;
+  threshold?: number;
+}
+
+/** What one window of an endpoint's traffic is compared with. */
+export type DriftReference =
+  | { kind: 'training' }
+  | { kind: 'window'; from: string; to: string }
+  /** Only in a monitor: the window of the same length just before the current one. */
+  | { kind: 'previous_window' };
+
+export interface DriftColumnResult {
+  column: string;
+  kind: 'number' | 'category';
+  test: DriftTestName;
+  /** The test's statistic: KS D, χ², z, or the distance itself. */
+  statistic: number;
+  /** For KS, χ² and z; null for distances. */
+  pValue: number | null;
+  /** What the threshold is compared with: the p-value (drift below) or the distance (drift at or above). */
+  score: number;
+  threshold: number;
+  drifted: boolean;
+  referenceSize: number;
+  currentSize: number;
+}
+
+export interface DriftReport {
+  id: string;
+  endpointId: string;
+  createdAt: string;
+  trigger: 'manual' | 'schedule';
+  window: { from: string; to: string };
+  reference: { kind: 'training' } | { kind: 'window'; from: string; to: string };
+  /** The version the features were taken from (`name@version`). */
+  modelRef: string | null;
+  currentRows: number;
+  referenceRows: number;
+  /** Features only; the model's output is reported as `prediction`. */
+  columns: DriftColumnResult[];
+  prediction: DriftColumnResult | null;
+  /** Columns that could not be tested (no values on a side, a test that does not fit the column). */
+  skipped: { column: string; reason: string }[];
+  driftedColumns: number;
+  testedColumns: number;
+  /** Dataset drift: at least `share` of the tested features drifted. */
+  share: number;
+  datasetDrift: boolean;
+}
+
+export interface NewDriftRun {
+  /** ISO timestamps; default: the 24 hours before now. */
+  from?: string;
+  to?: string;
+  /** Default: the training profile of the version the endpoint serves. */
+  reference?: { kind: 'training' } | { kind: 'window'; from: string; to: string };
+  columns?: Record<string, DriftColumnOptions>;
+  share?: number;
+}
+
+/** Scheduled drift of an endpoint: every `schedule` tick, the last `window` against the reference. */
+export interface DriftMonitor {
+  endpointId: string;
+  /** Croner expression, or null for none (reports on demand only). */
+  schedule: string | null;
+  /** Duration such as `15m`, `1h`, `1d`. */
+  window: string;
+  reference: { kind: 'training' } | { kind: 'previous_window' };
+  columns: Record<string, DriftColumnOptions>;
+  share: number;
+  nextRunAt: string | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface DriftMonitorSettings {
+  schedule: string | null;
+  window?: string;
+  reference?: { kind: 'training' } | { kind: 'previous_window' };
+  columns?: Record<string, DriftColumnOptions>;
+  share?: number;
+}
+
+/** A version's global explanation, computed on (a sample of) the data its run trained on. */
+export interface VersionExplanation {
+  version: 1;
+  /** The model's kind: glm, gbdt, forest or stacked. */
+  model: string;
+  features: string[];
+  /** Rows explained and permuted. */
+  rows: number;
+  /** Mean |SHAP| per feature; null for models without exact SHAP (stacked ensembles). */
+  shap: {
+    space: 'margin' | 'mean';
+    outputs: string[];
+    expected: number[];
+    meanAbs: { feature: string; values: number[]; total: number }[];
+  } | null;
+  /** The loss increase when a feature's values are shuffled; null without a target. */
+  permutation: {
+    metric: 'log_loss' | 'multiclass_log_loss' | 'rmse';
+    greaterIsBetter: false;
+    baseline: number;
+    repeats: number;
+    importances: { feature: string; mean: number; std: number }[];
+  } | null;
+  /** The most important features' partial dependence (mean prediction over a grid) and a few ICE curves. */
+  partialDependence: {
+    feature: string;
+    kind: 'number' | 'category';
+    grid: number[] | string[];
+    outputs: number;
+    mean: number[][];
+    ice: { row: number; values: number[][] }[];
+    rows: number;
+  }[];
+  computedAt: string;
+  runId: string;
+  datasetVersion: string;
 }

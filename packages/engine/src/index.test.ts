@@ -72,6 +72,7 @@ describe('public API', () => {
         'permutationImportance',
         'partialDependence',
         'globalExplanation',
+        'explainRecords',
         'ksTwoSample',
         'chiSquareContingency',
         'chiSquareGoodnessOfFit',

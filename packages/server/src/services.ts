@@ -12,6 +12,10 @@ import type { Serving } from './serving/serving.js';
 import type { AutomlRunner } from './tuning/automl-runner.js';
 import type { StudyRunner } from './tuning/study-runner.js';
 import type { MetadataStore } from './store/metadata-store.js';
+import type { ProbeRunner } from './monitoring/probe-runner.js';
+import type { Alerts } from './monitoring/alert-service.js';
+import type { TrainingProfiles } from './monitoring/training-profiles.js';
+import type { DriftMonitors } from './monitoring/drift-monitors.js';
 
 export interface Services {
   config: ServerConfig;
@@ -32,4 +36,15 @@ export interface Services {
   commands: CommandJobs;
   /** Batch scoring jobs: runs, partitions over scoring threads, schedules (jobs/batch-scoring.ts). */
   batch: BatchRunner;
+  /** Ground-truth probes: runs on versions, the `probes` gate, live probes of endpoints (monitoring/probe-runner.ts). */
+  probes: ProbeRunner;
+  /**
+   * Alert rules, evaluation, history and signed webhooks (monitoring/alert-service.ts); other rooms plug metric
+   * sources in (`registerSource`) and report events (`raise`, which probes use as their ProbeAlertSink).
+   */
+  alerts: Alerts;
+  /** What each run's model saw in training, built on first need (monitoring/training-profiles.ts). */
+  profiles: TrainingProfiles;
+  /** Scheduled drift reports of endpoints (monitoring/drift-monitors.ts). */
+  driftMonitors: DriftMonitors;
 }

@@ -19,7 +19,13 @@ import { StudyRunner } from './tuning/study-runner.js';
 import { bootstrapAdmin, ensureMlflowProject, seedDemo, TOKEN_FILE } from './seed-demo.js';
 import { ModelCache } from './serving/model-cache.js';
 import { createServing } from './serving/serving.js';
+import { TrainingProfiles } from './monitoring/training-profiles.js';
+import { DriftMonitors } from './monitoring/drift-monitors.js';
+import { driftSource, outOfProfileSource } from './monitoring/drift-alert-sources.js';
 import { moveAlias } from './registry/move-alias.js';
+import { ProbeRunner } from './monitoring/probe-runner.js';
+import { Alerts } from './monitoring/alert-service.js';
+import { alertSettings, type AlertSettingsInput } from './monitoring/alert-settings.js';
 import type { Services } from './services.js';
 import { loadSecretKey, secretBox } from './auth/secret-box.js';
 import { openMetadataStore } from './store/open-metadata-store.js';
@@ -30,6 +36,8 @@ const SWEEP_INTERVAL_MS = 3_600_000;
 export interface StartOptions extends ConfigInput {
   /** Log destination; JSON lines on stdout by default, nothing when false. */
   logger?: boolean;
+  /** Alert evaluation and webhook delivery timing (defaults and MODELYARD_ALERT_* / MODELYARD_WEBHOOK_* otherwise). */
+  alerts?: AlertSettingsInput;
 }
 
 export interface RunningServer {
@@ -69,6 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // The key stays out of `config`, which routes may read: only the secret box holds it.
   const secrets = secretBox(await loadSecretKey(config.dataDir, process.env.MODELYARD_SECRET_KEY));
   const models = new ModelCache(artifacts);
+  const profiles = new TrainingProfiles({ store, artifacts, duck, models, log });
   const studies = new StudyRunner(store, training, log);
   const automl = new AutomlRunner(store, training, studies, log);
   const services: Services = {
@@ -80,7 +89,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     studies,
     automl,
     models,
-    serving: createServing(store, models, artifacts, join(config.dataDir, 'metadata.sqlite')),
+    serving: createServing(store, models, artifacts, join(config.dataDir, 'metadata.sqlite'), profiles),
+    profiles,
+    driftMonitors: new DriftMonitors(() => services, log),
     secrets,
     commands: new CommandJobs({
       store,
@@ -91,8 +102,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
     }),
     batch: new BatchRunner(() => services, availableParallelism(), log),
+    probes: new ProbeRunner(() => services, log),
+    alerts: new Alerts(() => services, store, alertSettings(options.alerts), log),
   };
   const { commands } = services;
+  services.alerts.registerSource(driftSource(store));
+  services.alerts.registerSource(outOfProfileSource(store, () => services.serving.inferences.flush()));
   automl.moveAlias = (model, alias, version, by) => moveAlias(services, model, alias, version, by);
 
   const app = await buildApp(services, { logger });
@@ -104,9 +119,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Command jobs do not outlive their server: the runs they left unfinished fail with worker_lost.
   await commands.recover(await unfinishedCommandRuns(store));
   await services.batch.recover();
+  await services.driftMonitors.start();
   if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
   const address = await app.listen({ host: config.host, port: config.port });
   commands.setServerUrl(localUrlOf(app.server.address(), address));
+  services.probes.setServerUrl(localUrlOf(app.server.address(), address));
+  services.probes.start();
+  await services.alerts.start();
   // Snapshots of deleted versions are deleted once their grace period is over: at start, then every hour.
   const sweep = () =>
     sweepSnapshotTrash(services).catch((error: unknown) => app.log.error({ err: error }, 'snapshot sweep failed'));
@@ -129,6 +148,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       automl.close();
       await commands.close();
       await services.batch.close();
+      services.driftMonitors.close();
+      await services.probes.close();
+      await services.alerts.close();
       await app.close();
       await services.serving.close();
       await training.close();

@@ -1,5 +1,7 @@
 // A registered model's version history: each version's source run, scores, and the aliases that point at it.
+import { Fragment, useState } from 'react';
 import type { Model, ModelVersion } from '@modelyard/client';
+import { ExplanationPanel } from './explanation-panel';
 import { EmptyState } from './empty-state';
 import { ExportDownloads } from './export-downloads';
 import { ErrorPanel } from './error-panel';
@@ -15,6 +17,7 @@ export function ModelVersions({
   loading,
   error,
   runName,
+  canEdit = false,
 }: {
   project: string;
   model: Model;
@@ -22,7 +25,9 @@ export function ModelVersions({
   loading: boolean;
   error?: unknown;
   runName: Map<string, string>;
+  canEdit?: boolean;
 }) {
+  const [explained, setExplained] = useState<number | null>(null);
   const header = (
     <div className="section-header">
       <h2>
@@ -65,39 +70,60 @@ export function ModelVersions({
               ))}
               <th>Registered</th>
               <th>Export</th>
+              <th>Explain</th>
             </tr>
           </thead>
           <tbody>
             {newestFirst.map((version) => (
-              <tr key={version.version} data-testid={`model-version-${version.version}`}>
-                <td>
-                  <span className="cell-title">v{version.version}</span>
-                  <span className="cell-sub">{version.task}</span>
-                </td>
-                <td>
-                  <span className="chips">
-                    {(aliasesOf.get(version.version) ?? []).map((alias) => (
-                      <span key={alias} className={`alias alias-${alias === 'champion' ? 'champion' : 'other'}`}>
-                        {alias}
-                      </span>
-                    ))}
-                  </span>
-                </td>
-                <td>
-                  <a href={routeHref({ project, tab: 'runs', item: version.runId })}>
-                    {runName.get(version.runId) ?? version.runId}
-                  </a>
-                </td>
-                {keys.map((key) => (
-                  <td key={key} className="num">
-                    {formatMetricValue(key, version.metrics[key])}
+              <Fragment key={version.version}>
+                <tr data-testid={`model-version-${version.version}`}>
+                  <td>
+                    <span className="cell-title">v{version.version}</span>
+                    <span className="cell-sub">{version.task}</span>
                   </td>
-                ))}
-                <td title={formatDateTime(version.createdAt)}>{formatAge(version.createdAt)}</td>
-                <td>
-                  <ExportDownloads model={model} version={version.version} />
-                </td>
-              </tr>
+                  <td>
+                    <span className="chips">
+                      {(aliasesOf.get(version.version) ?? []).map((alias) => (
+                        <span key={alias} className={`alias alias-${alias === 'champion' ? 'champion' : 'other'}`}>
+                          {alias}
+                        </span>
+                      ))}
+                    </span>
+                  </td>
+                  <td>
+                    <a href={routeHref({ project, tab: 'runs', item: version.runId })}>
+                      {runName.get(version.runId) ?? version.runId}
+                    </a>
+                  </td>
+                  {keys.map((key) => (
+                    <td key={key} className="num">
+                      {formatMetricValue(key, version.metrics[key])}
+                    </td>
+                  ))}
+                  <td title={formatDateTime(version.createdAt)}>{formatAge(version.createdAt)}</td>
+                  <td>
+                    <ExportDownloads model={model} version={version.version} />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      aria-expanded={explained === version.version}
+                      data-testid={`explain-toggle-${version.version}`}
+                      onClick={() => setExplained(explained === version.version ? null : version.version)}
+                    >
+                      {explained === version.version ? 'Hide' : 'Explain'}
+                    </button>
+                  </td>
+                </tr>
+                {explained === version.version && (
+                  <tr>
+                    <td colSpan={keys.length + 6}>
+                      <ExplanationPanel modelId={model.id} version={version.version} canCompute={canEdit} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>

@@ -26,11 +26,13 @@ export function ModelsTab({
   models,
   runs,
   selected,
+  canEdit = false,
 }: {
   project: string;
   models: Model[];
   runs: Run[];
   selected?: string;
+  canEdit?: boolean;
 }) {
   const { client } = useSession();
   // One small request per model; a project holds a handful of registered models, not thousands.
@@ -152,6 +154,7 @@ export function ModelsTab({
           loading={versions.status === 'loading'}
           error={versions.status === 'error' ? versions.error : undefined}
           runName={runName}
+          canEdit={canEdit}
         />
       )}
     </>

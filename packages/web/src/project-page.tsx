@@ -143,9 +143,15 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
           />
         ) : null}
         {route.tab === 'models' ? (
-          <ModelsTab project={project} models={data.models} runs={data.runs} selected={route.item} />
+          <ModelsTab
+            project={project}
+            models={data.models}
+            runs={data.runs}
+            selected={route.item}
+            canEdit={role !== 'viewer'}
+          />
         ) : null}
-        {route.tab === 'endpoints' ? <EndpointsTab endpoints={data.endpoints} /> : null}
+        {route.tab === 'endpoints' ? <EndpointsTab endpoints={data.endpoints} role={role} /> : null}
         {route.tab === 'sql' ? (
           <SqlTab project={project} datasets={data.datasets} role={role} onDatasetSaved={state.reload} />
         ) : null}

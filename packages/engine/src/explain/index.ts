@@ -12,3 +12,4 @@ export {
 } from './permutation-importance.js';
 export { partialDependence, type PartialDependenceOptions, type PartialDependence } from './partial-dependence.js';
 export { globalExplanation, type GlobalExplanationOptions, type GlobalExplanation } from './global-explanation.js';
+export { explainRecords, type RecordExplanation } from './explain-records.js';

@@ -21,6 +21,7 @@ import { registerUpCommand } from './up.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerArtifactsCommand } from './commands/artifacts.js';
 import { registerBatchCommand } from './commands/batch.js';
+import { registerAlertsCommand } from './commands/alerts.js';
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('modelyard')
@@ -57,6 +58,7 @@ export function createProgram(ctx: CliContext): Command {
   registerRunCommand(program, ctx);
   registerArtifactsCommand(program, ctx);
   registerBatchCommand(program, ctx);
+  registerAlertsCommand(program, ctx);
   return program;
 }
 

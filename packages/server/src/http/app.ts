@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { datasetGovernanceRoutes } from './routes/dataset-governance-routes.js';
 import { datasetRoutes } from './routes/dataset-routes.js';
 import { endpointRoutes } from './routes/endpoint-routes.js';
+import { alertRoutes } from './routes/alert-routes.js';
 import { experimentRoutes } from './routes/experiment-routes.js';
 import { trackingRoutes } from './routes/tracking-routes.js';
 import { studyRoutes } from './routes/study-routes.js';
@@ -36,6 +37,10 @@ import { searchRoutes } from './routes/search-routes.js';
 import { registerMlflowApi } from '../mlflow/mlflow-api.js';
 import { runArtifactRoutes } from './routes/run-artifact-routes.js';
 import { commandRunRoutes } from './routes/command-run-routes.js';
+import { probeRoutes } from './routes/probe-routes.js';
+import { modelCardRoutes } from './routes/model-card-routes.js';
+import { driftRoutes } from './routes/drift-routes.js';
+import { explanationRoutes } from './routes/explanation-routes.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -61,7 +66,7 @@ export async function buildApp(services: Services, options: { logger: boolean | 
 
   await app.register(
     async (api) => {
-      installAuthentication(api, services.store);
+      installAuthentication(api, services.store, services.probes.internalToken);
       userRoutes(api, services);
       projectRoutes(api, services);
       datasetRoutes(api, services);
@@ -78,6 +83,11 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       onnxImportRoutes(api, services);
       exportRoutes(api, services);
       endpointRoutes(api, services);
+      driftRoutes(api, services);
+      explanationRoutes(api, services);
+      alertRoutes(api, services);
+      probeRoutes(api, services);
+      modelCardRoutes(api, services);
       lineageRoutes(api, services);
       connectionRoutes(api, services);
       sqlDatasetRoutes(api, services);

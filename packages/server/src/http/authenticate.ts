@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken, parseBearer } from '../auth/tokens.js';
 import { unauthenticated } from '../errors.js';
+import { probeUserFor } from '../monitoring/probe-auth.js';
 import type { MetadataStore, UserRecord } from '../store/metadata-store.js';
 
 declare module 'fastify' {
@@ -15,7 +16,8 @@ declare module 'fastify' {
 const PREDICT_AUTH_TTL_MS = 1000;
 const PREDICT_PATH = /^\/api\/v1\/endpoints\/[^/?]+\/predict(\?|$)/;
 
-export function installAuthentication(app: FastifyInstance, store: MetadataStore): void {
+/** @param probeToken the server's internal token for live probes (monitoring/probe-auth.ts). */
+export function installAuthentication(app: FastifyInstance, store: MetadataStore, probeToken?: string): void {
   app.decorateRequest('user', undefined as unknown as UserRecord);
   const recent = new Map<string, { user: UserRecord; at: number }>();
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -30,6 +32,11 @@ export function installAuthentication(app: FastifyInstance, store: MetadataStore
     }
     // Keyed by the token itself (in memory only, never logged), so a hit costs no hash.
     const predict = PREDICT_PATH.test(request.url);
+    const prober = probeUserFor(token, probeToken, request, predict);
+    if (prober) {
+      request.user = prober;
+      return;
+    }
     const hit = predict ? recent.get(token) : undefined;
     if (hit && Date.now() - hit.at <= PREDICT_AUTH_TTL_MS) {
       request.user = hit.user;

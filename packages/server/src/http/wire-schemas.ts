@@ -480,8 +480,12 @@ const Route = Type.Union([Type.Literal('primary'), Type.Literal('canary')]);
 export const PredictWarning = Type.Object({
   row: Type.Integer(),
   field: Type.String(),
-  problem: Type.Literal('unseen_category'),
-  value: Type.String(),
+  problem: Type.Union([
+    Type.Literal('unseen_category'),
+    Type.Literal('out_of_range'),
+    Type.Literal('unexpected_missing'),
+  ]),
+  value: Type.Union([Type.String(), Type.Number(), Type.Null()]),
 });
 export const PredictResponse = Type.Object({
   predictions: Type.Array(Prediction),
@@ -491,6 +495,16 @@ export const PredictResponse = Type.Object({
   requestId: Type.String(),
   latencyMs: Type.Number(),
   warnings: Type.Optional(Type.Array(PredictWarning)),
+  explanations: Type.Optional(
+    Type.Array(
+      Type.Object({
+        space: Type.Union([Type.Literal('margin'), Type.Literal('mean')]),
+        outputs: Type.Array(Type.String()),
+        expected: Type.Array(Type.Number()),
+        contributions: Type.Record(Type.String(), Type.Array(Type.Number())),
+      }),
+    ),
+  ),
 });
 const LatencySummary = Type.Object({ p50: Nullable(Type.Number()), p99: Nullable(Type.Number()) });
 export const ShadowReport = Type.Object({
@@ -743,3 +757,244 @@ same<Same<Static<typeof BatchSource>, Wire.BatchSource>>();
 same<Same<Static<typeof BatchOutputTable>, Wire.BatchOutputTable>>();
 same<Same<Static<typeof BatchJob>, Wire.BatchJob>>();
 same<Same<Static<typeof BatchRun>, Wire.BatchRun>>();
+
+// Ground-truth probes and model cards (monitoring/probe-*.ts, monitoring/model-card*.ts).
+const Bound = Type.Number();
+export const ProbeExpectation = Type.Object(
+  {
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    value: Type.Optional(Type.Number()),
+    tolerance: Type.Optional(Type.Number({ minimum: 0 })),
+    min: Type.Optional(Bound),
+    max: Type.Optional(Bound),
+    probability: Type.Optional(
+      Type.Object(
+        { class: Type.String({ minLength: 1, maxLength: 500 }), min: Type.Optional(Bound), max: Type.Optional(Bound) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const Probe = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    record: Type.Record(Type.String(), Nullable(Scalar), { maxProperties: 10_000 }),
+    expect: ProbeExpectation,
+  },
+  { additionalProperties: false },
+);
+export const ProbeSchedule = Type.Object(
+  { everyMinutes: Type.Integer({ minimum: 1, maximum: 10_080 }) },
+  { additionalProperties: false },
+);
+export const ProbeSet = Type.Object({
+  modelId: Type.String(),
+  probes: Type.Array(Probe),
+  schedule: Nullable(ProbeSchedule),
+  updatedAt: Timestamp,
+  updatedBy: Type.String(),
+});
+export const ProbeResult = Type.Object({
+  name: Type.String(),
+  passed: Type.Boolean(),
+  actual: Nullable(Prediction),
+  reason: Type.String(),
+});
+export const ProbeRun = Type.Object({
+  id: Type.String(),
+  modelId: Type.String(),
+  version: Type.Integer(),
+  endpointId: Nullable(Type.String()),
+  route: Nullable(Type.Union([Type.Literal('primary'), Type.Literal('canary'), Type.Literal('shadow')])),
+  trigger: Type.Union([Type.Literal('manual'), Type.Literal('gate'), Type.Literal('schedule')]),
+  passed: Type.Boolean(),
+  failed: Type.Integer(),
+  results: Type.Array(ProbeResult),
+  createdAt: Timestamp,
+  createdBy: Type.String(),
+});
+export const ModelCardEdits = Type.Object({
+  intendedUse: Type.Optional(Type.String()),
+  limitations: Type.Optional(Type.String()),
+  ethicalConsiderations: Type.Optional(Type.String()),
+  caveats: Type.Optional(Type.String()),
+  owners: Type.Optional(Type.Array(Type.String())),
+  notes: Type.Optional(Type.String()),
+  updatedAt: Nullable(Timestamp),
+  updatedBy: Nullable(Type.String()),
+});
+const DatasetRef = Type.Object({ datasetId: Type.String(), dataset: Nullable(Type.String()), version: Type.String() });
+export const ModelCard = Type.Object({
+  model: Type.Object({ id: Type.String(), name: Type.String(), description: Type.String() }),
+  version: Type.Object({
+    version: Type.Integer(),
+    source: Type.Union([Type.Literal('run'), Type.Literal('onnx')]),
+    description: Type.String(),
+    tags: StringMap,
+    createdAt: Timestamp,
+    createdBy: Type.String(),
+  }),
+  edits: ModelCardEdits,
+  training: Nullable(
+    Type.Object({
+      runId: Type.String(),
+      algorithm: Nullable(Type.String()),
+      task: Nullable(Task),
+      target: Nullable(Type.String()),
+      params: Type.Record(Type.String(), Scalar),
+      metrics: Metrics,
+      environment: Nullable(RunEnvironment),
+      durationMs: Nullable(Type.Number()),
+      finishedAt: Nullable(Timestamp),
+    }),
+  ),
+  data: Nullable(
+    Type.Object({
+      datasetId: Type.String(),
+      dataset: Nullable(Type.String()),
+      version: Type.String(),
+      rows: Nullable(Type.Integer()),
+      columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })),
+      parents: Type.Array(DatasetRef),
+    }),
+  ),
+  trainingProfile: Nullable(
+    Type.Object({ features: Type.Array(Type.Object({ name: Type.String(), summary: Type.String() })) }),
+  ),
+  slices: Type.Array(Type.Object({ name: Type.String(), metrics: Type.Record(Type.String(), Type.Number()) })),
+  explanation: Nullable(
+    Type.Object({
+      method: Type.String(),
+      features: Type.Array(Type.Object({ name: Type.String(), importance: Type.Number() })),
+    }),
+  ),
+  generatedAt: Timestamp,
+});
+same<Same<Static<typeof Probe>, Wire.Probe>>();
+same<Same<Static<typeof ProbeSet>, Wire.ProbeSet>>();
+same<Same<Static<typeof ProbeRun>, Wire.ProbeRun>>();
+same<Same<Static<typeof ModelCard>, Wire.ModelCard>>();
+
+// Alerts.
+const AlertMetric = Type.Union(
+  (
+    [
+      'latency_p50',
+      'latency_p99',
+      'error_rate',
+      'accuracy',
+      'auc',
+      'log_loss',
+      'rmse',
+      'mae',
+      'drift_share',
+      'dataset_drift',
+      'out_of_profile_share',
+      'probe_failure',
+    ] as const
+  ).map((m) => Type.Literal(m)),
+);
+const AlertComparison = Type.Union([Type.Literal('>'), Type.Literal('>='), Type.Literal('<'), Type.Literal('<=')]);
+const AlertSeverity = Type.Union([Type.Literal('warning'), Type.Literal('critical')]);
+const RetrainAction = Type.Object({
+  kind: Type.Literal('retrain'),
+  // A CreateRun body or {run}; checked on input by the route's own schema.
+  runTemplate: Type.Record(Type.String(), Type.Unknown()),
+  registerAs: Type.Optional(Type.String()),
+  promoteAlias: Type.Optional(Type.String()),
+});
+export const AlertRule = Type.Object({
+  id: Type.String(),
+  endpointId: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  metric: AlertMetric,
+  window: Type.String(),
+  comparison: AlertComparison,
+  threshold: Type.Number(),
+  minSamples: Type.Integer(),
+  severity: AlertSeverity,
+  webhook: Nullable(Type.Object({ url: Type.String(), hasSecret: Type.Boolean() })),
+  action: Nullable(RetrainAction),
+  enabled: Type.Boolean(),
+  cooldown: Type.String(),
+  lastEvaluation: Nullable(
+    Type.Object({
+      at: Timestamp,
+      value: Nullable(Type.Number()),
+      samples: Type.Integer(),
+      status: Type.Union([Type.Literal('ok'), Type.Literal('firing'), Type.Literal('no_data')]),
+    }),
+  ),
+  createdAt: Timestamp,
+  createdBy: Type.String(),
+  updatedAt: Nullable(Timestamp),
+});
+export const Alert = Type.Object({
+  id: Type.String(),
+  projectId: Type.String(),
+  endpointId: Type.String(),
+  ruleId: Nullable(Type.String()),
+  ruleName: Nullable(Type.String()),
+  metric: Nullable(AlertMetric),
+  kind: Type.String(),
+  severity: AlertSeverity,
+  message: Type.String(),
+  value: Nullable(Type.Number()),
+  threshold: Nullable(Type.Number()),
+  comparison: Nullable(AlertComparison),
+  window: Nullable(Type.String()),
+  samples: Nullable(Type.Integer()),
+  state: Type.Union([Type.Literal('firing'), Type.Literal('resolved')]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  deliveryStatus: Type.Union([
+    Type.Literal('none'),
+    Type.Literal('pending'),
+    Type.Literal('delivered'),
+    Type.Literal('failed'),
+  ]),
+  action: Nullable(
+    Type.Object({
+      status: Type.Union([
+        Type.Literal('training'),
+        Type.Literal('failed'),
+        Type.Literal('registered'),
+        Type.Literal('promoted'),
+        Type.Literal('gates_failed'),
+      ]),
+      runId: Nullable(Type.String()),
+      model: Nullable(Type.String()),
+      modelVersion: Nullable(Type.Integer()),
+      message: Nullable(Type.String()),
+    }),
+  ),
+  createdAt: Timestamp,
+  resolvedAt: Nullable(Timestamp),
+});
+export const WebhookDelivery = Type.Object({
+  id: Type.String(),
+  alertId: Type.String(),
+  event: Type.Union([Type.Literal('alert.firing'), Type.Literal('alert.resolved')]),
+  target: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+  attempts: Type.Integer(),
+  nextAttemptAt: Nullable(Timestamp),
+  lastError: Nullable(Type.String()),
+  history: Type.Array(
+    Type.Object({
+      at: Timestamp,
+      status: Nullable(Type.Integer()),
+      error: Nullable(Type.String()),
+      durationMs: Type.Number(),
+    }),
+  ),
+  createdAt: Timestamp,
+  deliveredAt: Nullable(Timestamp),
+});
+export const AlertWithDeliveries = Type.Composite([Alert, Type.Object({ deliveries: Type.Array(WebhookDelivery) })]);
+// The retraining action's template is a union the route checks; the rest must match the client exactly.
+same<Same<Omit<Static<typeof AlertRule>, 'action'>, Omit<Wire.AlertRule, 'action'>>>();
+same<Same<Static<typeof Alert>, Wire.Alert>>();
+same<Same<Static<typeof WebhookDelivery>, Wire.WebhookDelivery>>();
+same<Same<Static<typeof AlertWithDeliveries>, Wire.AlertWithDeliveries>>();

@@ -5,6 +5,7 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { BatchJob } from '@modelyard/client';
 import { badRequest } from '../errors.js';
+import { CronTimers, tickIsDue } from './cron-timers.js';
 import type { Services } from '../services.js';
 
 /** Throws 400 `invalid_schedule` unless croner reads `expression` and it fires at least once more. */
@@ -30,8 +31,7 @@ export function nextRunAfter(expression: string, after: Date): string | null {
 }
 
 export class BatchSchedules {
-  private readonly crons = new Map<string, Cron>();
-  private closed = false;
+  private readonly timers = new CronTimers((jobId) => this.fire(jobId));
 
   constructor(
     private readonly services: () => Services,
@@ -45,15 +45,11 @@ export class BatchSchedules {
 
   /** (Re)starts the job's timer after a create or change; a job without a schedule has none. */
   set(job: BatchJob): void {
-    this.remove(job.id);
-    if (this.closed || job.schedule === null) return;
-    const cron = new Cron(job.schedule, { unref: true, protect: true }, () => this.fire(job.id));
-    this.crons.set(job.id, cron);
+    this.timers.set(job.id, job.schedule);
   }
 
   remove(jobId: string): void {
-    this.crons.get(jobId)?.stop();
-    this.crons.delete(jobId);
+    this.timers.remove(jobId);
   }
 
   private async fire(jobId: string): Promise<void> {
@@ -73,12 +69,12 @@ export class BatchSchedules {
         );
         return;
       }
-      // Timers may fire a little early; a tick well before the claimed time belongs to an older schedule.
+      // A tick well before the claimed time belongs to an older schedule.
+      if (!tickIsDue(job.nextRunAt, now)) return;
       const due = Date.parse(job.nextRunAt);
-      if (due > now.getTime() + 500) return;
       const next = nextRunAfter(job.schedule, new Date(Math.max(due, now.getTime())));
       if (!(await store.claimBatchTick(jobId, job.nextRunAt, next))) return; // another replica took this tick
-      if (this.closed) return;
+      if (this.timers.isClosed) return;
       await this.tick(job);
     } catch (error) {
       this.log.error({ err: error, jobId }, 'batch schedule tick failed');
@@ -86,7 +82,6 @@ export class BatchSchedules {
   }
 
   close(): void {
-    this.closed = true;
-    for (const id of [...this.crons.keys()]) this.remove(id);
+    this.timers.close();
   }
 }

@@ -1,10 +1,18 @@
 // Evaluates a registered model's readiness gates for one of its versions: every failing gate with a reason people can
-// act on. Explanations, model cards and probe results are files stored with the version (versionAssetKey).
+// act on. Explanations and model cards are files stored with the version (versionAssetKey); the probes gate runs the
+// model's probe set on the version (monitoring/probe-runner.ts).
 
 import type { Gate, GateCheck, GateResult, GateRule } from '@modelyard/client';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { roleAtLeast } from '../auth/access.js';
 import type { MetadataStore, ModelRecord, ModelVersionRecord } from '../store/metadata-store.js';
+import { missingCardFields } from '../monitoring/model-card-fields.js';
+
+/** Runs the model's probe set on a version (a fresh run, stored) and says whether it passed. */
+export type ProbeGate = (
+  model: ModelRecord,
+  version: ModelVersionRecord,
+) => Promise<{ passed: boolean; reason: string }>;
 
 export type VersionAsset = 'explanation' | 'model_card' | 'probes';
 
@@ -24,10 +32,13 @@ export async function checkGates(
   model: ModelRecord,
   version: ModelVersionRecord,
   alias: string | null,
+  options: { probes?: ProbeGate } = {},
 ): Promise<GateCheck> {
   const gates = gatesFor(await store.listGates(model.id), alias);
   const results: GateResult[] = [];
-  for (const gate of gates) results.push({ gate, ...(await evaluate(store, artifacts, gate.rule, model, version)) });
+  for (const gate of gates) {
+    results.push({ gate, ...(await evaluate(store, artifacts, gate.rule, model, version, options)) });
+  }
   return { modelId: model.id, version: version.version, alias, passed: results.every((r) => r.passed), results };
 }
 
@@ -37,6 +48,7 @@ async function evaluate(
   rule: GateRule,
   model: ModelRecord,
   version: ModelVersionRecord,
+  options: { probes?: ProbeGate },
 ): Promise<{ passed: boolean; reason: string }> {
   switch (rule.kind) {
     case 'metric': {
@@ -67,19 +79,32 @@ async function evaluate(
           (approvals >= rule.count ? '.' : " (the version's author does not count)."),
       };
     }
-    case 'explanation':
-    case 'model_card': {
-      const what = rule.kind === 'explanation' ? 'global explanation' : 'model card';
+    case 'explanation': {
       const present = await artifacts.exists(versionAssetKey(model.id, version.version, rule.kind));
-      return { passed: present, reason: present ? `A ${what} is stored.` : `No ${what} is stored for this version.` };
+      return {
+        passed: present,
+        reason: present ? 'A global explanation is stored.' : 'No global explanation is stored for this version.',
+      };
+    }
+    case 'model_card': {
+      // The generated parts always exist: the gate asks that people have written the intended use and limitations.
+      const key = versionAssetKey(model.id, version.version, 'model_card');
+      if (!(await artifacts.exists(key))) return { passed: false, reason: 'No model card is saved for this version.' };
+      const missing = missingCardFields(JSON.parse(new TextDecoder().decode(await artifacts.getBytes(key))));
+      return missing.length === 0
+        ? { passed: true, reason: 'A model card with intended use and limitations is saved.' }
+        : { passed: false, reason: `The model card lacks ${missing.join(' and ')}.` };
     }
     case 'probes': {
-      const key = versionAssetKey(model.id, version.version, 'probes');
-      if (!(await artifacts.exists(key))) return { passed: false, reason: 'The probes have not run on this version.' };
-      const result = JSON.parse(new TextDecoder().decode(await artifacts.getBytes(key))) as { passed?: unknown };
-      return result.passed === true
-        ? { passed: true, reason: 'The probes passed.' }
-        : { passed: false, reason: 'The probes failed on this version.' };
+      if (options.probes) return options.probes(model, version);
+      // Without a runner (a read-only check), the newest stored run on this version decides.
+      const run = (await store.listModelProbeRuns(model.id, 1000)).find(
+        (r) => r.version === version.version && r.endpointId === null,
+      );
+      if (!run) return { passed: false, reason: 'The probes have not run on this version.' };
+      return run.passed
+        ? { passed: true, reason: `The probes passed (run ${run.id}).` }
+        : { passed: false, reason: `${run.failed} probe(s) failed on this version (run ${run.id}).` };
     }
   }
 }

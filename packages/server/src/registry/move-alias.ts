@@ -8,7 +8,8 @@ import type { AuditBy, ModelRecord } from '../store/metadata-store.js';
 import { checkGates } from './gates.js';
 
 export async function moveAlias(
-  services: Pick<Services, 'store' | 'artifacts' | 'serving'>,
+  // Without `probes`, the probes gate reads the newest stored run instead of running them afresh.
+  services: Pick<Services, 'store' | 'artifacts' | 'serving'> & Partial<Pick<Services, 'probes'>>,
   model: ModelRecord,
   alias: string,
   versionNumber: number,
@@ -18,7 +19,10 @@ export async function moveAlias(
   const { store, artifacts, serving } = services;
   const version = await store.getModelVersion(model.id, versionNumber);
   if (!version) throw notFound('model_version', `${model.name}@${versionNumber}`);
-  const check = await checkGates(store, artifacts, model, version, alias);
+  const { probes } = services;
+  const check = await checkGates(store, artifacts, model, version, alias, {
+    ...(probes && { probes: (m, v) => probes.gate(m, v, by.actor) }),
+  });
   if (!check.passed && !options.force) {
     const failing = check.results.filter((r) => !r.passed);
     throw new ModelyardError(

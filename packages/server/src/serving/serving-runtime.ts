@@ -98,6 +98,11 @@ export class ServingRuntime {
     await Promise.all(affected.map((entry) => this.refresh(entry.state.endpoint.id)));
   }
 
+  /** Loads a run's model exactly as endpoints do (ground-truth probes score versions through it). */
+  loadRun(runId: string): Promise<LoadedModel> {
+    return this.load(runId);
+  }
+
   /** Resolves and loads a reference as an endpoint would, throwing `model_unloadable` (409) when it cannot load. */
   async checkLoads(projectId: string, ref: string): Promise<{ version: number }> {
     const { version } = await resolveModelRef(this.store, projectId, ref);

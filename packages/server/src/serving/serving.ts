@@ -7,6 +7,7 @@ import { nativeModel, onnxModel, type LoadedModel } from './loaded-model.js';
 import { OnnxScorer } from './onnx-model.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { ModelCache } from './model-cache.js';
+import type { TrainingProfiles } from '../monitoring/training-profiles.js';
 import { ServingRuntime } from './serving-runtime.js';
 import { ThreadedSqliteLog } from './threaded-sqlite-log.js';
 
@@ -27,12 +28,14 @@ export interface Serving {
 /**
  * @param sqlitePath the embedded store's file: its serving logs are then written from a worker thread
  *   (threaded-sqlite-log.ts); PostgreSQL writes do not block the event loop and go through the store.
+ * @param profiles training profiles, for the out-of-profile flags on every answer.
  */
 export function createServing(
   store: MetadataStore,
   models: ModelCache,
   artifacts: ArtifactStore,
   sqlitePath?: string,
+  profiles?: TrainingProfiles,
 ): Serving {
   const loaded = new WeakMap<object, LoadedModel>();
   // ONNX sessions by artifact key: the files are immutable, and a session is costly to create.
@@ -53,7 +56,8 @@ export function createServing(
     const artifact = await models.load(run.artifactKey);
     let model = loaded.get(artifact);
     if (model === undefined) {
-      model = nativeModel(artifact);
+      // Flags records outside what the version saw in training, when its training data can be profiled.
+      model = nativeModel(artifact, await profiles?.get(runId));
       loaded.set(artifact, model);
     }
     return model;

@@ -15,7 +15,7 @@ db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 10000');
 const statements = {
   inference_log: db.prepare(
-    'INSERT INTO inference_log (id, endpoint_id, model_version, model_ref, route, inputs, outputs, latency_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO inference_log (id, endpoint_id, model_version, model_ref, route, inputs, outputs, latency_ms, created_at, flagged_records) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ),
   shadow_log: db.prepare(
     'INSERT INTO shadow_log (id, endpoint_id, model_ref, model_version, outputs, error, latency_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -76,6 +76,7 @@ export class ThreadedSqliteLog {
         JSON.stringify(e.outputs),
         e.latencyMs,
         createdAt,
+        e.flaggedRecords ?? 0,
       ]),
     );
   }

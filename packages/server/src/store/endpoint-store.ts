@@ -1,6 +1,6 @@
 // Metadata store, endpoints and the inference log: Endpoints and the log of every prediction they served.
 
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { InferenceRecord, Prediction } from '@modelyard/client';
 import { newId } from './ids.js';
 import type {
@@ -37,7 +37,7 @@ function endpointFrom(r: Database['endpoints']): EndpointRecord {
   };
 }
 
-function inferenceFrom(r: Database['inference_log']): InferenceRecord {
+function inferenceFrom(r: Selectable<Database['inference_log']>): InferenceRecord {
   return {
     id: r.id,
     endpointId: r.endpoint_id,
@@ -186,6 +186,7 @@ export function endpointStore(db: Kysely<Database>, dialect: Dialect) {
             outputs: JSON.stringify(entry.outputs),
             latency_ms: entry.latencyMs,
             created_at: createdAt,
+            flagged_records: entry.flaggedRecords ?? 0,
           }));
           await trx.insertInto('inference_log').values(rows).execute();
         }

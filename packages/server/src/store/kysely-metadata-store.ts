@@ -7,7 +7,10 @@ import { connectionStore } from './connection-store.js';
 import { datasetGovernanceStore } from './dataset-governance-store.js';
 import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
+import { driftStore } from './drift-store.js';
 import { gateStore } from './gate-store.js';
+import { probeStore } from './probe-store.js';
+import { alertStore } from './alert-store.js';
 import { experimentStore } from './experiment-store.js';
 import { studyStore } from './study-store.js';
 import { automlStore } from './automl-store.js';
@@ -50,10 +53,13 @@ export function createKyselyMetadataStore(
     ...automlStore(db),
     ...modelStore(db),
     ...endpointStore(db, dialect),
+    ...driftStore(db, dialect),
     ...connectionStore(db),
     ...auditStore(db),
     ...registryStore(db),
     ...gateStore(db),
     ...batchStore(db),
+    ...probeStore(db),
+    ...alertStore(db),
   };
 }

@@ -2,6 +2,9 @@
 
 import type { BatchStore } from './batch-store.js';
 import type { GateStore } from './gate-store.js';
+import type { DriftStore } from './drift-store.js';
+import type { ProbeStore } from './probe-store.js';
+import type { AlertStore } from './alert-store.js';
 import type { FilterClause, OrderKey } from '../tracking/run-filter.js';
 import type { AutomlUpdate } from './automl-store.js';
 import type {
@@ -305,6 +308,8 @@ export interface NewInference {
   inputs: FeatureRecord[];
   outputs: Prediction[];
   latencyMs: number;
+  /** Records with at least one out-of-profile flag (0 when the model has no training profile). */
+  flaggedRecords?: number;
 }
 
 /** A delayed label for one record of a logged request. */
@@ -351,7 +356,7 @@ export interface NewAuditEvent {
  * without the record of who made it.
  */
 /** Every room's methods; the MLflow registry's details come from RegistryStore (below). */
-export interface MetadataStore extends RegistryStore, GateStore, BatchStore {
+export interface MetadataStore extends RegistryStore, GateStore, DriftStore, BatchStore, ProbeStore, AlertStore {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;

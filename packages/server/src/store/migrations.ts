@@ -7,9 +7,12 @@ import { batchOutputTableMigration } from './migration-batch-output.js';
 import { runInputsMigration } from './migration-run-inputs.js';
 import { deploymentMigration } from './migration-deployment.js';
 import { feedbackMigration } from './migration-feedback.js';
+import { monitoringMigration } from './migration-monitoring.js';
 import { studiesMigration } from './migration-studies.js';
 import { trackingMigration } from './migration-tracking.js';
 import { registryMigration } from './migration-registry.js';
+import { alertsMigration } from './migration-alerts.js';
+import { probesMigration } from './migration-probes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -333,6 +336,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0013_batch_scoring': batchMigration(),
         '0014_batch_output_table': batchOutputTableMigration(),
         '0015_feedback': feedbackMigration(),
+        '0016_monitoring': monitoringMigration(),
+        '0017_alerts': alertsMigration(),
+        '0018_probes': probesMigration(),
       };
     },
   };

@@ -268,6 +268,8 @@ export interface InferenceLogTable {
   /** 'primary' or 'canary': which of the endpoint's routes answered. */
   route: string;
   model_ref: string | null;
+  /** Records of the request with at least one out-of-profile flag (migration-monitoring.ts). */
+  flagged_records: Generated<number>;
 }
 
 /** What a shadow version answered to a mirrored request (never returned to the caller). */
@@ -293,6 +295,41 @@ export interface InferenceFeedbackTable {
   label_number: number | null;
   received_at: string;
   received_by: string;
+}
+
+/** One comparison of an endpoint's traffic with a reference (migration-monitoring.ts). */
+export interface DriftReportsTable {
+  id: string;
+  endpoint_id: string;
+  created_at: string;
+  trigger: string;
+  window_from: string;
+  window_to: string;
+  reference_kind: string;
+  reference_from: string | null;
+  reference_to: string | null;
+  model_ref: string | null;
+  current_rows: number;
+  reference_rows: number;
+  drifted_columns: number;
+  tested_columns: number;
+  dataset_drift: number;
+  /** JSON: the per-column results. */
+  columns: string;
+}
+
+/** An endpoint's drift monitor (migration-monitoring.ts). */
+export interface DriftMonitorsTable {
+  endpoint_id: string;
+  schedule: string | null;
+  window: string;
+  /** JSON: the reference (training profile, or the window before). */
+  reference: string;
+  /** JSON: per-column tests and thresholds, the dataset drift share. */
+  options: string;
+  next_run_at: string | null;
+  updated_at: string;
+  updated_by: string;
 }
 
 export interface ModelGatesTable {
@@ -378,6 +415,8 @@ export interface Database {
   inference_log: InferenceLogTable;
   shadow_log: ShadowLogTable;
   inference_feedback: InferenceFeedbackTable;
+  drift_reports: DriftReportsTable;
+  drift_monitors: DriftMonitorsTable;
   model_gates: ModelGatesTable;
   model_version_reviews: ModelVersionReviewsTable;
   audit_events: AuditEventsTable;
@@ -400,6 +439,11 @@ export interface Database {
   batch_jobs: BatchJobsTable;
   batch_runs: BatchRunsTable;
   batch_run_partitions: BatchRunPartitionsTable;
+  probe_sets: ProbeSetsTable;
+  probe_runs: ProbeRunsTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Batch scoring (migration 0013); `source`, `keep_columns` and `output_columns` are JSON. */
@@ -453,4 +497,93 @@ export interface BatchRunPartitionsTable {
   part: number;
   rows: number;
   finished_at: string;
+}
+
+/** Ground-truth probes (migration 0018); `probes` and `results` are JSON. */
+export interface ProbeSetsTable {
+  model_id: string;
+  project_id: string;
+  probes: string;
+  every_minutes: number | null;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface ProbeRunsTable {
+  id: string;
+  project_id: string;
+  model_id: string;
+  version: number;
+  endpoint_id: string | null;
+  route: string | null;
+  trigger: string;
+  passed: number;
+  failed: number;
+  results: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** Alert rules (migration 0017); `action` and `last_evaluation` are JSON, `webhook_secret` is sealed. */
+export interface AlertRulesTable {
+  id: string;
+  project_id: string;
+  endpoint_id: string;
+  name: string;
+  metric: string;
+  window: string;
+  comparison: string;
+  threshold: number;
+  min_samples: number;
+  severity: string;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  action: string | null;
+  enabled: number;
+  cooldown: string;
+  last_evaluation: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string | null;
+}
+
+/** The alert history; `details` and `action` are JSON. */
+export interface AlertsTable {
+  id: string;
+  project_id: string;
+  endpoint_id: string;
+  rule_id: string | null;
+  rule_name: string | null;
+  metric: string | null;
+  kind: string;
+  severity: string;
+  message: string;
+  value: number | null;
+  threshold: number | null;
+  comparison: string | null;
+  window: string | null;
+  samples: number | null;
+  state: string;
+  details: string;
+  delivery_status: string;
+  action: string | null;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+/** The webhook outbox; `history` is a JSON list of attempts. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  alert_id: string;
+  event: string;
+  url: string;
+  payload: string;
+  signature: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  history: string;
+  created_at: string;
+  delivered_at: string | null;
 }

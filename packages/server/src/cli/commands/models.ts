@@ -7,6 +7,7 @@ import { formatTable } from '../format-table.js';
 import { formatTime } from '../format-value.js';
 import { findModelByName } from '../lookup.js';
 import { registerImportOnnxCommand } from './export.js';
+import { registerModelProbesCommands } from './model-probes.js';
 
 interface RegisterOptions {
   run: string;
@@ -38,6 +39,7 @@ export function registerModelsCommand(program: Command, ctx: CliContext): void {
     });
 
   registerImportOnnxCommand(models, ctx);
+  registerModelProbesCommands(models, ctx);
 
   models
     .command('list')

@@ -6,13 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FeatureRecord, Prediction } from '@modelyard/engine';
 import type { FeedbackReply, PredictResponse, ShadowReport } from '@modelyard/client';
-import { projectByName, requireRole } from '../../auth/access.js';
-import { conflict, ModelyardError, notFound } from '../../errors.js';
+import { projectByName } from '../../auth/access.js';
+import { badRequest, conflict, ModelyardError, unprocessable } from '../../errors.js';
 import { parseModelRef } from '../../registry/model-ref.js';
 import type { Services } from '../../services.js';
 import { routeSchema } from '../fastify-types.js';
 import * as W from '../wire-schemas.js';
-import type { EndpointChanges, EndpointRecord, UserRecord } from '../../store/metadata-store.js';
+import type { EndpointChanges, EndpointRecord } from '../../store/metadata-store.js';
 import { newId } from '../../store/ids.js';
 import { encodeCursor, pageRequest, PageQuerySchema, type PageQuery } from '../cursor.js';
 import { IdSchema, NameSchema } from '../names.js';
@@ -22,6 +22,11 @@ import { DEFAULT_MAX_CONCURRENCY, type RouteState } from '../../serving/serving-
 import { shadowReport } from '../../serving/shadow-report.js';
 import { invalidRecords, Predict, PREDICT_BODY_LIMIT, recordsOf } from '../../serving/predict-request.js';
 import { checkFeedback, FeedbackBody } from '../../serving/feedback.js';
+import { isProbeRequest } from '../../monitoring/probe-auth.js';
+import { endpointFor } from './endpoint-access.js';
+
+/** Where a live probe's answer goes instead of the inference log: nowhere. */
+const NOT_LOGGED = { append: (): Promise<void> => Promise.resolve() };
 
 const ProjectParams = Type.Object({ project: NameSchema });
 const EndpointParams = Type.Object({ endpoint: IdSchema });
@@ -45,19 +50,10 @@ const UpdateEndpoint = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+const PredictQuery = Type.Object({ explain: Type.Optional(Type.Boolean()) });
+/** Records one request may ask explanations for: each costs about as much as scoring it a few hundred times. */
+const MAX_EXPLAINED_RECORDS = 1000;
 const ShadowQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
-
-async function endpointFor(
-  services: Services,
-  user: UserRecord,
-  id: string,
-  min: 'viewer' | 'editor',
-): Promise<EndpointRecord> {
-  const endpoint = await services.store.getEndpoint(id);
-  if (!endpoint) throw notFound('endpoint', id);
-  await requireRole(services.store, user, endpoint.projectId, min, { type: 'endpoint', id });
-  return endpoint;
-}
 
 async function present(services: Services, endpoint: EndpointRecord) {
   try {
@@ -192,11 +188,16 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.post<{ Params: Static<typeof EndpointParams>; Body: Static<typeof Predict> }>(
+  app.post<{
+    Params: Static<typeof EndpointParams>;
+    Body: Static<typeof Predict>;
+    Querystring: Static<typeof PredictQuery>;
+  }>(
     '/endpoints/:endpoint/predict',
     {
       schema: routeSchema('endpoints', {
         params: EndpointParams,
+        querystring: PredictQuery,
         body: Predict,
         response: W.replies(200, W.PredictResponse),
       }),
@@ -217,9 +218,26 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
           reason: state.loadError,
         });
       }
-      const route = canary !== undefined && Math.random() < canary.share ? canary : primary;
+      // A live probe (monitoring/probe-auth.ts) always scores the primary route and is neither logged nor mirrored.
+      const probe = isProbeRequest(request);
+      const route = !probe && canary !== undefined && Math.random() < canary.share ? canary : primary;
       const issues = route.model.validate(records);
       if (issues.length > 0) throw invalidRecords(issues, route.model);
+      const explain = request.query.explain === true ? route.model.explain : undefined;
+      if (request.query.explain === true) {
+        if (explain === undefined) {
+          throw unprocessable(
+            'explain_unsupported',
+            `${route.ref} has no exact explanations (an imported ONNX model or a stacked ensemble).`,
+          );
+        }
+        if (records.length > MAX_EXPLAINED_RECORDS) {
+          throw badRequest(
+            'too_many_records_to_explain',
+            `Explanations are given for up to ${MAX_EXPLAINED_RECORDS} records a request; this one has ${records.length}.`,
+          );
+        }
+      }
       inferences.checkRoom();
       const release = await runtime.admit(endpoint);
       const requestId = newId('inf');
@@ -228,7 +246,7 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
         const valid = records as FeatureRecord[];
         const scored = await scoreBatched(route.model, valid);
         const latencyMs = performance.now() - started;
-        const logged = inferences.append({
+        const logged = (probe ? NOT_LOGGED : inferences).append({
           id: requestId,
           endpointId: endpoint.id,
           modelVersion: route.version,
@@ -237,6 +255,7 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
           inputs: valid,
           outputs: scored.predictions,
           latencyMs,
+          flaggedRecords: new Set(scored.warnings.map((w) => w.row)).size,
         });
         // Batched (default): the entry commits with the next batch; a failed commit is logged, the answer stands.
         if (services.config.inferenceLogSync) await logged;
@@ -250,8 +269,9 @@ export function endpointRoutes(app: FastifyInstance, services: Services): void {
           requestId,
           latencyMs,
           ...(scored.warnings.length > 0 && { warnings: scored.warnings.slice(0, 1000) }),
+          ...(explain !== undefined && { explanations: explain(valid) }),
         };
-        if (shadow !== undefined && Math.random() < shadow.share) mirror(endpoint, shadow, requestId, valid);
+        if (!probe && shadow !== undefined && Math.random() < shadow.share) mirror(endpoint, shadow, requestId, valid);
       } finally {
         release();
       }

@@ -1,0 +1,80 @@
+// Monitoring in the browser: an endpoint's drift (the empty state, a comparison started by a click, the chart over
+// time and the newest report's columns) and a version's global explanation computed by a click.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelyardClient, type FeatureRecord } from '@modelyard/client';
+import { launchChromium } from '../helpers/chromium.js';
+import { creditRecords } from '../helpers/golden-data.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const WEB_DIST = fileURLToPath(new URL('../../packages/web/dist/index.html', import.meta.url));
+
+describe('drift in the web UI', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST)) throw new Error(`${WEB_DIST} is missing: run \`npm run build\` before this test.`);
+    server = await startTestServer({ demoRun: true });
+    const client = new ModelyardClient({ baseUrl: server.url, token: server.token });
+    const endpoint = await client.createEndpoint('demo', { name: 'credit-live', model: 'credit-glm@champion' });
+    const rows = ((await creditRecords(4454)) as FeatureRecord[]).filter((_, i) => i % 8 === 0);
+    for (let i = 0; i < rows.length; i += 100) await client.predict(endpoint.id, rows.slice(i, i + 100));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('compares traffic with training on a click and draws the result', async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.url);
+    await page.getByTestId('token-input').fill(server.token);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('project-demo').click();
+    await page.getByTestId('tab-endpoints').click();
+    await page.getByTestId('drift-toggle-credit-live').click();
+    await page.getByTestId('drift-empty').waitFor();
+    await page.getByRole('button', { name: /Compare the last 24 h/ }).click();
+    await page.getByTestId('chart-drift').waitFor();
+    const summary = await page.getByTestId('drift-summary').textContent();
+    expect(summary).toMatch(/of 13 features drifted/);
+    expect(summary).toMatch(/557 rows/);
+    expect(await page.getByTestId('drift-row-Income').textContent()).toMatch(/wasserstein/);
+    expect(await page.getByTestId('drift-row-prediction').isVisible()).toBe(true);
+    await page.screenshot({ path: '/tmp/modelyard-web-drift.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("computes a version's explanation on a click and draws the importances", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.url);
+    await page.getByTestId('token-input').fill(server.token);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('project-demo').click();
+    await page.getByTestId('tab-models').click();
+    await page.getByTestId('model-row-credit-glm').click();
+    await page.getByTestId('explain-toggle-1').click();
+    const panel = page.getByTestId('explanation-1');
+    await panel.waitFor();
+    expect(await panel.textContent()).toMatch(/No explanation is stored/);
+    await panel.getByRole('button', { name: 'Compute the explanation' }).click();
+    await page.getByTestId('chart-importance').waitFor();
+    expect(await panel.textContent()).toMatch(/Computed on 2000 rows/);
+    await page.screenshot({ path: '/tmp/modelyard-web-explanation.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
