@@ -139,6 +139,28 @@ describe('ONNX import', () => {
     expect((await apiFailure(admin.exportModel(imported.id, 1, { format: 'js' }))).code).toBe('not_exportable');
     const lineage = await admin.lineage('endpoint', endpoint.id, { direction: 'up' });
     expect(lineage.nodes.some((n) => n.kind === 'run')).toBe(true);
+
+    // Monitored like a native model: drift of its traffic against an earlier window of it (it has no training data
+    // here, so no training profile), and no exact explanations.
+    const start = new Date().toISOString();
+    await admin.predict(endpoint.id, reference.records);
+    await new Promise((r) => setTimeout(r, 100));
+    const end = new Date().toISOString();
+    const shifted = reference.records.map((r) => ({ ...r, age: (r.age ?? 0) + 40 }));
+    await admin.predict(endpoint.id, shifted);
+    await new Promise((r) => setTimeout(r, 100));
+    const noProfile = await apiFailure(admin.runDrift(endpoint.id, { from: start }));
+    expect([noProfile.status, noProfile.code]).toEqual([409, 'no_training_profile']);
+    const drift = await admin.runDrift(endpoint.id, { from: end, reference: { kind: 'window', from: start, to: end } });
+    expect(drift.currentRows).toBe(reference.records.length);
+    expect(drift.columns.find((c) => c.column === 'age')).toMatchObject({ drifted: true });
+    expect(drift.prediction).not.toBeNull();
+    const explain = await fetch(`${server.url}/api/v1/endpoints/${endpoint.id}/predict?explain=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ records: reference.records.slice(0, 1) }),
+    });
+    expect(explain.status).toBe(422);
   });
 
   it('refuses files that are not ONNX and keeps nothing', async () => {

@@ -130,6 +130,18 @@ async function readWindow(
   return gatherer;
 }
 
+/** An imported model's output kind, from the first answer logged in the window: a value or P(class) is a number. */
+async function loggedOutputKind(
+  services: Services,
+  endpoint: EndpointRecord,
+  window: { from: string; to: string },
+): Promise<Kind | undefined> {
+  const [first] = await services.store.inferenceWindow(endpoint.id, { ...window, limit: 1 });
+  const output = first === undefined ? undefined : (JSON.parse(first.outputs) as Prediction[])[0];
+  if (output === undefined) return undefined;
+  return typeof outputValue(output, undefined) === 'number' ? 'number' : 'category';
+}
+
 function trainingReference(profile: TrainingProfile, kinds: Map<string, Kind>): ColumnGatherer {
   const names = [...kinds.keys()].filter((n) => profile.sample.columns[n] !== undefined);
   const frame = sampleFrame(profile, names);
@@ -176,7 +188,8 @@ export async function runEndpointDrift(
   }
   const kinds = new Map<string, Kind>(primary.model.features.map((f) => [f.name, f.type]));
   const outputKind: Kind | undefined =
-    profile?.prediction.type ?? (positive !== undefined || primary.model.kind === 'native' ? 'number' : undefined);
+    profile?.prediction.type ??
+    (primary.model.kind === 'native' ? 'number' : await loggedOutputKind(services, endpoint, run));
   if (outputKind !== undefined) kinds.set(PREDICTION, outputKind);
   if (run.reference.kind === 'training' && profile === null) {
     throw conflict(
