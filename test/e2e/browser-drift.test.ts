@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelyardClient, type FeatureRecord } from '@modelyard/client';
 import { launchChromium } from '../helpers/chromium.js';
+import { demoProjectPage } from '../helpers/web-session.js';
 import { creditRecords } from '../helpers/golden-data.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -32,14 +33,7 @@ describe('drift in the web UI', () => {
   });
 
   it('compares traffic with training on a click and draws the result', async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
-    await page.getByTestId('token-input').fill(server.token);
-    await page.getByTestId('sign-in').click();
-    await page.getByTestId('project-demo').click();
+    const { context, page } = await demoProjectPage(browser, server, pageErrors);
     await page.getByTestId('tab-endpoints').click();
     await page.getByTestId('drift-toggle-credit-live').click();
     await page.getByTestId('drift-empty').waitFor();
@@ -56,14 +50,7 @@ describe('drift in the web UI', () => {
   });
 
   it("computes a version's explanation on a click and draws the importances", async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
-    await page.getByTestId('token-input').fill(server.token);
-    await page.getByTestId('sign-in').click();
-    await page.getByTestId('project-demo').click();
+    const { context, page } = await demoProjectPage(browser, server, pageErrors);
     await page.getByTestId('tab-models').click();
     await page.getByTestId('model-row-credit-glm').click();
     await page.getByTestId('explain-toggle-1').click();

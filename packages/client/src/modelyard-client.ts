@@ -36,10 +36,19 @@ import type {
   Feedback,
   FeedbackReply,
   DriftMonitor,
+  AccuracyQuery,
+  AccuracySeries,
+  NewRetrainSchedule,
+  RetrainSchedule,
+  RetrainScheduleRun,
   DriftMonitorSettings,
   DriftReport,
   NewDriftRun,
   VersionExplanation,
+  NewVersionFairness,
+  VersionFairness,
+  EndpointFairness,
+  EndpointFairnessQuery,
   FeatureRecord,
   GcReport,
   GcRequest,
@@ -672,6 +681,21 @@ export class ModelyardClient {
     return this.#http.json('POST', path`/models/${modelId}/versions/${version}/explanation`);
   }
 
+  /** The version's stored fairness slices (404 `fairness_not_found` before they are computed). */
+  versionFairness(modelId: string, version: number): Promise<VersionFairness> {
+    return this.#http.json('GET', path`/models/${modelId}/versions/${version}/fairness`);
+  }
+
+  /** Computes and stores the version's fairness slices on its run's held-out rows (editors). */
+  computeVersionFairness(modelId: string, version: number, body: NewVersionFairness): Promise<VersionFairness> {
+    return this.#http.json('POST', path`/models/${modelId}/versions/${version}/fairness`, { json: body });
+  }
+
+  /** Fairness slices of the endpoint's labelled records in a window (default the last 24 h). */
+  endpointFairness(endpointId: string, q: EndpointFairnessQuery): Promise<EndpointFairness> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/fairness`, { query: { ...q } });
+  }
+
   /** Compares a window of the endpoint's traffic with a reference now, stores and returns the report (editors). */
   runDrift(endpointId: string, run: NewDriftRun = {}): Promise<DriftReport> {
     return this.#http.json('POST', path`/endpoints/${endpointId}/drift`, { json: run });
@@ -682,6 +706,32 @@ export class ModelyardClient {
     return this.#http
       .json<{ reports: DriftReport[] }>('GET', path`/endpoints/${endpointId}/drift`, { query: { ...q } })
       .then((r) => r.reports);
+  }
+
+  /** Metrics from feedback labels per bucket of prediction time, and rolling over `window` when asked. */
+  accuracy(endpointId: string, q: AccuracyQuery = {}): Promise<AccuracySeries> {
+    return this.#http.json('GET', path`/endpoints/${endpointId}/accuracy`, { query: { ...q } });
+  }
+
+  createRetrainSchedule(modelId: string, schedule: NewRetrainSchedule): Promise<RetrainSchedule> {
+    return this.#http.json('POST', path`/models/${modelId}/retrain-schedules`, { json: schedule });
+  }
+
+  listRetrainSchedules(modelId: string): Promise<RetrainSchedule[]> {
+    return this.#http
+      .json<{ schedules: RetrainSchedule[] }>('GET', path`/models/${modelId}/retrain-schedules`)
+      .then((r) => r.schedules);
+  }
+
+  async deleteRetrainSchedule(scheduleId: string): Promise<void> {
+    await this.#http.json<undefined>('DELETE', path`/retrain-schedules/${scheduleId}`);
+  }
+
+  /** What each tick of the schedule came to, newest first. */
+  retrainScheduleRuns(scheduleId: string, q: { limit?: number } = {}): Promise<RetrainScheduleRun[]> {
+    return this.#http
+      .json<{ runs: RetrainScheduleRun[] }>('GET', path`/retrain-schedules/${scheduleId}/runs`, { query: { ...q } })
+      .then((r) => r.runs);
   }
 
   driftMonitor(endpointId: string): Promise<DriftMonitor> {

@@ -1460,3 +1460,199 @@ export interface VersionExplanation {
   runId: string;
   datasetVersion: string;
 }
+
+// --- fairness slices (monitoring) -------------------------------------------------------------------------------------
+
+/** The metrics of one group of rows; a metric the task or group cannot have is null. */
+export interface FairnessGroupMetrics {
+  count: number;
+  /** count over every row sliced. */
+  share: number;
+  /** Rows whose true class is the positive class; null for regression. */
+  positives: number | null;
+  /** Share predicted as the positive class (classification); the mean prediction (regression). */
+  selectionRate: number | null;
+  /** TP / (TP + FN); 0 when the group has no positives, as fairlearn's `true_positive_rate`. */
+  truePositiveRate: number | null;
+  /** FP / (FP + TN); 0 when the group has no negatives. */
+  falsePositiveRate: number | null;
+  accuracy: number | null;
+  /** ROC AUC of the positive class's probability; null with one class in the group. */
+  auc: number | null;
+  rmse: number | null;
+  mae: number | null;
+}
+
+/** One segment value (or one pair, in an intersection) and its metrics. */
+export interface FairnessGroup extends FairnessGroupMetrics {
+  /** One label per column of the table: the category, a quantile bin such as `(31.5, 39.3]`, or `(missing)`. */
+  values: string[];
+  /** Fewer rows than `minGroupSize`: reported, left out of the disparity. */
+  small: boolean;
+}
+
+/**
+ * Between the groups that are not small, as fairlearn defines them: ratio min / max and difference max − min of the
+ * selection rates (demographic parity) and of the true positive rates (equal opportunity), and the equalized-odds
+ * difference (the larger of the TPR and FPR differences). null with fewer than two groups to compare.
+ */
+export interface FairnessDisparity {
+  groups: number;
+  demographicParityRatio: number | null;
+  demographicParityDifference: number | null;
+  equalOpportunityRatio: number | null;
+  equalOpportunityDifference: number | null;
+  equalizedOddsDifference: number | null;
+}
+
+export interface FairnessTable {
+  columns: string[];
+  groups: FairnessGroup[];
+  disparity: FairnessDisparity;
+}
+
+/** Metrics per segment of one or two columns (then also their intersection), with the disparity between segments. */
+export interface FairnessSlices {
+  task: 'classification' | 'regression';
+  /** null for regression. */
+  positiveClass: string | null;
+  minGroupSize: number;
+  overall: FairnessGroupMetrics;
+  /** Edges of each numeric column cut into quantile bins (lowest, cut points…, highest). */
+  bins: { column: string; edges: number[] }[];
+  /** One table per column, then the intersection of two columns. */
+  tables: FairnessTable[];
+}
+
+/** `POST /models/{m}/versions/{v}/fairness`: columns of the run's dataset (features or not). */
+export interface NewVersionFairness {
+  /** One or two columns; with two, their intersection too. */
+  columns: string[];
+  /** Classification: default the second of two classes; required with more. */
+  positiveClass?: string;
+  /** Default 30. */
+  minGroupSize?: number;
+}
+
+/** A version's fairness slices on its run's dataset version, stored with the version. */
+export interface VersionFairness extends FairnessSlices {
+  /** `holdout`: the rows the run held out (its split reproduced); `all`: every row (cross-validated runs, no split). */
+  rows: 'all' | 'holdout';
+  computedAt: string;
+  runId: string;
+  datasetVersion: string;
+}
+
+export interface EndpointFairnessQuery {
+  /** A feature of the served model, read from the logged inputs. */
+  column: string;
+  /** Default the last 24 h. */
+  from?: string;
+  to?: string;
+  positiveClass?: string;
+  minGroupSize?: number;
+}
+
+/** Fairness slices over an endpoint's labelled records answered in [from, to) (every served version together). */
+export interface EndpointFairness extends FairnessSlices {
+  endpointId: string;
+  from: string;
+  to: string;
+  /** Labelled records read (at most 200,000, the oldest first). */
+  records: number;
+}
+
+/** The metrics computed from feedback labels: accuracy, log_loss, auc (two classes) or rmse, mae, r2. */
+export type LabelledMetricName = 'accuracy' | 'log_loss' | 'auc' | 'rmse' | 'mae' | 'r2';
+
+/** Metrics of the labelled records in one span; null where no labels or the metric is undefined on them. */
+export interface LabelledWindow {
+  from: string;
+  to: string;
+  /** Labelled records whose request was answered in [from, to). */
+  count: number;
+  metrics: Partial<Record<LabelledMetricName, number | null>>;
+}
+
+export interface AccuracyBucket extends LabelledWindow {
+  /** The trailing `window` ending at this bucket's end; null when the query asked for no window. */
+  rolling: LabelledWindow | null;
+  /** This bucket's records by the route that answered them. */
+  routes: { primary: LabelledWindow; canary: LabelledWindow };
+}
+
+/** GET /endpoints/{e}/accuracy: metrics from delayed labels per bucket of prediction time, optionally rolling. */
+export interface AccuracySeries {
+  endpointId: string;
+  from: string;
+  to: string;
+  bucket: string;
+  window: string | null;
+  /** From the labels' type; null when no labelled record was found. */
+  task: 'classification' | 'regression' | null;
+  /** The metrics every bucket lists (the task's). */
+  metrics: LabelledMetricName[];
+  buckets: AccuracyBucket[];
+  /** Labelled records read; `truncated` when the read limit cut the oldest-first read short. */
+  records: number;
+  truncated: boolean;
+}
+
+export interface AccuracyQuery {
+  from?: string;
+  to?: string;
+  /** Bucket length such as `1h` or `1d` (default `1d`). */
+  bucket?: string;
+  /** Rolling window such as `7d`: each bucket also carries the metrics of the window ending at its end. */
+  window?: string;
+}
+
+/** A model's retraining schedule: a cron schedule starting a run from a template; gates decide the promotion. */
+export interface NewRetrainSchedule {
+  /** A cron expression croner reads (5 fields, or 6 with seconds first). */
+  schedule: string;
+  /** A CreateRun body, or `{run}` to repeat a run on its dataset's newest version (as alert actions take). */
+  runTemplate: CreateRun | { run: string };
+  /** The model the result is registered as (default: this model). */
+  registerAs?: string;
+  /** The alias to move to the new version when its gates pass. */
+  promoteAlias?: string;
+}
+
+export interface RetrainSchedule {
+  id: string;
+  projectId: string;
+  modelId: string;
+  schedule: string;
+  runTemplate: CreateRun | { run: string };
+  registerAs: string;
+  promoteAlias: string | null;
+  nextRunAt: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A gate that refused a scheduled promotion. */
+export interface FailingGate {
+  gate: string;
+  rule: GateRule;
+  reason: string;
+}
+
+/** What one tick of a retraining schedule came to. */
+export interface RetrainScheduleRun {
+  id: string;
+  scheduleId: string;
+  /** The tick (the claimed schedule time). */
+  tickAt: string;
+  startedAt: string;
+  status: 'training' | 'failed' | 'registered' | 'promoted' | 'gates_failed';
+  runId: string | null;
+  model: string;
+  modelVersion: number | null;
+  /** Why training, registration or the promotion failed. */
+  message: string | null;
+  /** The gates that refused the promotion (`gates_failed`), else empty. */
+  failingGates: FailingGate[];
+  finishedAt: string | null;
+}

@@ -88,6 +88,11 @@ describe('public API', () => {
         'predictionColumn',
         'PROFILE_SAMPLE_ROWS',
         'profileChecker',
+        'sliceMetrics',
+        'DEFAULT_MIN_GROUP_SIZE',
+        'MISSING_GROUP',
+        'outputLabels',
+        'holdoutRows',
       ].sort(),
     );
   });

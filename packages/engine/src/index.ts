@@ -30,6 +30,10 @@ export * from './explain/index.js';
 
 export * from './drift/index.js';
 
+// Fairness slices: metrics per segment, disparity between segments; the holdout rows of a trained run.
+export * from './fairness/index.js';
+export { holdoutRows } from './training/holdout-rows.js';
+
 // Exports of trained models to other runtimes (held to the engine's predictions by parity tests).
 export { exportOnnx, type OnnxExportOptions } from './export/onnx-export.js';
 export { exportJavaScript } from './export/javascript-export.js';

@@ -16,6 +16,7 @@ import type { ProbeRunner } from './monitoring/probe-runner.js';
 import type { Alerts } from './monitoring/alert-service.js';
 import type { TrainingProfiles } from './monitoring/training-profiles.js';
 import type { DriftMonitors } from './monitoring/drift-monitors.js';
+import type { RetrainSchedules } from './monitoring/retrain-schedules.js';
 
 export interface Services {
   config: ServerConfig;
@@ -47,4 +48,6 @@ export interface Services {
   profiles: TrainingProfiles;
   /** Scheduled drift reports of endpoints (monitoring/drift-monitors.ts). */
   driftMonitors: DriftMonitors;
+  /** Cron-scheduled retraining of models, promoted through the gates (monitoring/retrain-schedules.ts). */
+  retrainSchedules: RetrainSchedules;
 }

@@ -21,6 +21,7 @@ import { ModelCache } from './serving/model-cache.js';
 import { createServing } from './serving/serving.js';
 import { TrainingProfiles } from './monitoring/training-profiles.js';
 import { DriftMonitors } from './monitoring/drift-monitors.js';
+import { RetrainSchedules } from './monitoring/retrain-schedules.js';
 import { driftSource, outOfProfileSource } from './monitoring/drift-alert-sources.js';
 import { moveAlias } from './registry/move-alias.js';
 import { ProbeRunner } from './monitoring/probe-runner.js';
@@ -92,6 +93,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     serving: createServing(store, models, artifacts, join(config.dataDir, 'metadata.sqlite'), profiles),
     profiles,
     driftMonitors: new DriftMonitors(() => services, log),
+    retrainSchedules: new RetrainSchedules(() => services, log),
     secrets,
     commands: new CommandJobs({
       store,
@@ -120,6 +122,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await commands.recover(await unfinishedCommandRuns(store));
   await services.batch.recover();
   await services.driftMonitors.start();
+  await services.retrainSchedules.start();
   if (boot.firstStart && config.seedDemo) await seedDemo(services, boot.admin, app.log);
   const address = await app.listen({ host: config.host, port: config.port });
   commands.setServerUrl(localUrlOf(app.server.address(), address));
@@ -149,6 +152,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await commands.close();
       await services.batch.close();
       services.driftMonitors.close();
+      services.retrainSchedules.close();
       await services.probes.close();
       await services.alerts.close();
       await app.close();

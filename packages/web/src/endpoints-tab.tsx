@@ -1,6 +1,7 @@
 // A project's serving endpoints: what each serves (as written) and the model version that resolves to now.
 import { Fragment, useState } from 'react';
 import type { Endpoint, Role } from '@modelyard/client';
+import { AccuracyPanel } from './accuracy-panel';
 import { DriftPanel } from './drift-panel';
 import { EmptyState } from './empty-state';
 import { formatAge, formatDateTime } from './format';
@@ -80,6 +81,7 @@ export function EndpointsTab({ endpoints, role }: { endpoints: Endpoint[]; role:
                 <tr>
                   <td colSpan={6}>
                     <DriftPanel endpointId={endpoint.id} canRun={role !== 'viewer'} />
+                    <AccuracyPanel endpointId={endpoint.id} />
                   </td>
                 </tr>
               )}

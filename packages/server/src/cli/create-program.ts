@@ -22,6 +22,8 @@ import { registerRunCommand } from './commands/run.js';
 import { registerArtifactsCommand } from './commands/artifacts.js';
 import { registerBatchCommand } from './commands/batch.js';
 import { registerAlertsCommand } from './commands/alerts.js';
+import { registerRetrainCommand } from './commands/retrain.js';
+import { registerAccuracyCommand } from './commands/accuracy.js';
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('modelyard')
@@ -59,6 +61,8 @@ export function createProgram(ctx: CliContext): Command {
   registerArtifactsCommand(program, ctx);
   registerBatchCommand(program, ctx);
   registerAlertsCommand(program, ctx);
+  registerRetrainCommand(program, ctx);
+  registerAccuracyCommand(program, ctx);
   return program;
 }
 

@@ -41,6 +41,9 @@ import { probeRoutes } from './routes/probe-routes.js';
 import { modelCardRoutes } from './routes/model-card-routes.js';
 import { driftRoutes } from './routes/drift-routes.js';
 import { explanationRoutes } from './routes/explanation-routes.js';
+import { fairnessRoutes } from './routes/fairness-routes.js';
+import { accuracyRoutes } from './routes/accuracy-routes.js';
+import { retrainingRoutes } from './routes/retraining-routes.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -84,7 +87,10 @@ export async function buildApp(services: Services, options: { logger: boolean | 
       exportRoutes(api, services);
       endpointRoutes(api, services);
       driftRoutes(api, services);
+      accuracyRoutes(api, services);
+      retrainingRoutes(api, services);
       explanationRoutes(api, services);
+      fairnessRoutes(api, services);
       alertRoutes(api, services);
       probeRoutes(api, services);
       modelCardRoutes(api, services);

@@ -69,6 +69,108 @@ export async function checkRetrainAction(services: Deps, projectId: string, acti
   }
 }
 
+/** What registering a retrained model (and moving its alias through the gates) came to. */
+export interface RetrainOutcome {
+  status: 'registered' | 'promoted' | 'gates_failed' | 'failed';
+  modelVersion: number | null;
+  /** Why the alias did not move (a gate failure's message), else null. */
+  message: string | null;
+  /** The failing gates of a `gates_failed` outcome (the error's details), else null. */
+  failing: unknown[] | null;
+}
+
+/**
+ * Creates a retraining run from a template and queues it: the one path alert actions and retraining schedules take.
+ * `beforeEnqueue` records the run id wherever the caller tracks it before the queue can finish the run.
+ */
+export async function startRetrainingRun(
+  services: Deps,
+  request: {
+    projectId: string;
+    actor: string;
+    name: string;
+    template: RetrainAction['runTemplate'];
+    tags: Record<string, string>;
+    details: Record<string, unknown>;
+    beforeEnqueue?: (runId: string) => Promise<void>;
+  },
+): Promise<string> {
+  const { store, training } = services;
+  const fields = await trainingOf(services, request.projectId, request.template);
+  const experiment = await store.defaultExperiment(request.projectId, request.actor);
+  const id = newId('run');
+  await store.createRun(
+    {
+      id,
+      projectId: request.projectId,
+      experimentId: experiment.id,
+      parentRunId: null,
+      kind: 'training',
+      name: `${request.name}-${id.slice(-6)}`,
+      tags: request.tags,
+      ...fields,
+      createdBy: request.actor,
+    },
+    {
+      actor: request.actor,
+      action: 'run.create',
+      details: { ...request.details, dataset: fields.datasetId, version: fields.datasetVersion },
+    },
+  );
+  await request.beforeEnqueue?.(id);
+  training.enqueue(id);
+  return id;
+}
+
+/**
+ * Registers a succeeded retraining run as a new version of `registerAs` (created when missing) and, when asked,
+ * moves `promoteAlias` to it through moveAlias: gates decide, a refusal leaves the version registered. Registration
+ * failures throw.
+ */
+export async function registerRetrained(
+  services: Deps,
+  request: {
+    projectId: string;
+    actor: string;
+    runId: string;
+    registerAs: string;
+    promoteAlias: string | null;
+    details: Record<string, unknown>;
+  },
+): Promise<RetrainOutcome> {
+  const { store } = services;
+  const { actor, projectId, details } = request;
+  const by = { actor, projectId };
+  const model =
+    (await store.getModelByName(projectId, request.registerAs)) ??
+    (await store.createModel(
+      { projectId, name: request.registerAs, description: '', createdBy: actor },
+      { ...by, action: 'model.create', details },
+    ));
+  const version = await store.addModelVersion(model.id, request.runId, actor, {
+    ...by,
+    action: 'model.version.create',
+    details,
+  });
+  const outcome: RetrainOutcome = { status: 'registered', modelVersion: version.version, message: null, failing: null };
+  if (!request.promoteAlias) return outcome;
+  try {
+    await moveAlias(services, model, request.promoteAlias, version.version, {
+      ...by,
+      action: 'model.alias.set',
+      details,
+    });
+    outcome.status = 'promoted';
+  } catch (error) {
+    // Gates decide; the version stays registered and the alias where it was.
+    const gates = error instanceof ModelyardError && error.code === 'gates_failed';
+    outcome.status = gates ? 'gates_failed' : 'failed';
+    outcome.message = error instanceof Error ? error.message : String(error);
+    if (gates) outcome.failing = (error.details?.failing as unknown[] | undefined) ?? [];
+  }
+  return outcome;
+}
+
 export class AlertRetrainer {
   constructor(
     private readonly services: () => Deps,
@@ -79,7 +181,7 @@ export class AlertRetrainer {
   async start(alert: Alert, rule: AlertRuleRecord): Promise<void> {
     const action = rule.action;
     if (action === null) return;
-    const { store, training } = this.services();
+    const { store } = this.services();
     const state: AlertActionState = {
       status: 'training',
       runId: null,
@@ -88,30 +190,16 @@ export class AlertRetrainer {
       message: null,
     };
     try {
-      const fields = await trainingOf(this.services(), rule.projectId, action.runTemplate);
-      const experiment = await store.defaultExperiment(rule.projectId, rule.createdBy);
-      const id = newId('run');
-      await store.createRun(
-        {
-          id,
-          projectId: rule.projectId,
-          experimentId: experiment.id,
-          parentRunId: null,
-          kind: 'training',
-          name: `retrain-${rule.name}-${id.slice(-6)}`,
-          tags: { [ALERT_TAG]: alert.id, 'modelyard.alert.rule': rule.id },
-          ...fields,
-          createdBy: rule.createdBy,
-        },
-        {
-          actor: rule.createdBy,
-          action: 'run.create',
-          details: { alert: alert.id, rule: rule.id, dataset: fields.datasetId, version: fields.datasetVersion },
-        },
-      );
-      state.runId = id;
-      await store.setAlertAction(alert.id, state);
-      training.enqueue(id);
+      state.runId = await startRetrainingRun(this.services(), {
+        projectId: rule.projectId,
+        actor: rule.createdBy,
+        name: `retrain-${rule.name}`,
+        template: action.runTemplate,
+        tags: { [ALERT_TAG]: alert.id, 'modelyard.alert.rule': rule.id },
+        details: { alert: alert.id, rule: rule.id },
+        // Recorded on the alert before the queue can finish it.
+        beforeEnqueue: (id) => store.setAlertAction(alert.id, { ...state, runId: id }),
+      });
     } catch (error) {
       state.status = 'failed';
       state.message = error instanceof Error ? error.message : String(error);
@@ -160,36 +248,18 @@ export class AlertRetrainer {
       await store.setAlertAction(alert.id, next);
       return;
     }
-    const actor = rule!.createdBy;
-    const by = { actor, projectId: alert.projectId };
     try {
-      const model =
-        (await store.getModelByName(alert.projectId, retrain.registerAs)) ??
-        (await store.createModel(
-          { projectId: alert.projectId, name: retrain.registerAs, description: '', createdBy: actor },
-          { ...by, action: 'model.create', details: { alert: alert.id } },
-        ));
-      const version = await store.addModelVersion(model.id, run.id, actor, {
-        ...by,
-        action: 'model.version.create',
+      const outcome = await registerRetrained(services, {
+        projectId: alert.projectId,
+        actor: rule!.createdBy,
+        runId: run.id,
+        registerAs: retrain.registerAs,
+        promoteAlias: retrain.promoteAlias ?? null,
         details: { alert: alert.id },
       });
-      next.modelVersion = version.version;
-      next.status = 'registered';
-      if (retrain.promoteAlias) {
-        try {
-          await moveAlias(services, model, retrain.promoteAlias, version.version, {
-            ...by,
-            action: 'model.alias.set',
-            details: { alert: alert.id },
-          });
-          next.status = 'promoted';
-        } catch (error) {
-          // Gates decide; the version stays registered and the alias where it was.
-          next.status = error instanceof ModelyardError && error.code === 'gates_failed' ? 'gates_failed' : 'failed';
-          next.message = error instanceof Error ? error.message : String(error);
-        }
-      }
+      next.modelVersion = outcome.modelVersion;
+      next.status = outcome.status;
+      next.message = outcome.message;
     } catch (error) {
       next.status = 'failed';
       next.message = error instanceof Error ? error.message : String(error);

@@ -1,11 +1,10 @@
 // The built-in metric sources: latency percentiles from the inference log, the error rate from the request counter,
 // and accuracy-type metrics from feedback labels joined with the logged answers.
 
-import type { ClassPrediction, RegressionPrediction } from '@modelyard/client';
-import { labelledMetrics } from '../serving/labelled-metrics.js';
 import type { MetadataStore } from '../store/metadata-store.js';
 import type { MetricReading, MetricSource } from './alert-source.js';
 import type { RequestCounter } from './alert-request-counter.js';
+import { recordMetrics } from './labelled-window.js';
 
 /** Requests or labelled records read for one evaluation at most (the newest ones). */
 export const MAX_WINDOW_ROWS = 200_000;
@@ -56,26 +55,8 @@ export function labelledSource(store: MetadataStore, flush: () => Promise<void>)
         limit: MAX_WINDOW_ROWS,
       });
       if (records.length === 0) return { value: null, samples: 0 };
-      let metrics: Record<string, number>;
-      if (typeof records[0]!.label === 'number') {
-        const rows = records.filter((r) => typeof r.label === 'number' && 'value' in r.output);
-        metrics = labelledMetrics({
-          task: 'regression',
-          labels: rows.map((r) => r.label as number),
-          answers: rows.map((r) => r.output as RegressionPrediction),
-        });
-        return { value: metrics[rule.metric] ?? null, samples: rows.length };
-      }
-      const rows = records.filter((r) => typeof r.label === 'string' && 'probabilities' in r.output);
-      const classes = new Set<string>();
-      for (const r of rows) for (const c of Object.keys((r.output as ClassPrediction).probabilities)) classes.add(c);
-      metrics = labelledMetrics({
-        task: 'classification',
-        classes: [...classes],
-        labels: rows.map((r) => r.label as string),
-        answers: rows.map((r) => r.output as ClassPrediction),
-      });
-      return { value: metrics[rule.metric] ?? null, samples: rows.length };
+      const { metrics, count } = recordMetrics(records);
+      return { value: metrics[rule.metric] ?? null, samples: count };
     },
   };
 }

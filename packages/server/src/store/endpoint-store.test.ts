@@ -130,4 +130,17 @@ describe.each(ADAPTERS)('endpoint feedback on %s', (adapter) => {
     const regression = await store.labelledRecords(other.id, { from: '2000-01-01', to: '2999-01-01', limit: 100 });
     expect(regression.map((r) => [r.label, r.output])).toEqual([[3.25, { value: 2.5 }]]);
   });
+
+  it('joins labels with the logged inputs of each labelled record too', async () => {
+    const window = { from: '2000-01-01', to: '2999-01-01', limit: 100 };
+    const withInputs = await store.labelledRecordsWithInputs(endpoint.id, window);
+    expect(withInputs.map((r) => [r.requestId, r.index, r.inputs])).toEqual([
+      ['inf_1', 0, { x: 1 }],
+      ['inf_1', 1, { x: 2 }],
+      ['inf_2', 0, { x: 4 }],
+    ]);
+    const { inputs: _inputs, ...rest } = withInputs[2]!;
+    expect(rest).toEqual((await store.labelledRecords(endpoint.id, window))[2]);
+    expect(await store.labelledRecordsWithInputs(endpoint.id, { ...window, limit: 1 })).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 // Metadata store, endpoints and the inference log: Endpoints and the log of every prediction they served.
 
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { InferenceRecord, Prediction } from '@modelyard/client';
+import type { FeatureRecord, InferenceRecord, Prediction } from '@modelyard/client';
 import { newId } from './ids.js';
 import type {
   AuditBy,
@@ -9,6 +9,7 @@ import type {
   EndpointRecord,
   FeedbackLabel,
   LabelledRecord,
+  LabelledRecordWithInputs,
   LoggedRequestShape,
   NewFeedback,
   NewInference,
@@ -359,6 +360,53 @@ export function endpointStore(db: Kysely<Database>, dialect: Dialect) {
         if (output === undefined) continue;
         records.push({
           ...labelFrom(r),
+          output,
+          route: r.route === 'canary' ? 'canary' : 'primary',
+          modelRef: r.model_ref,
+          modelVersion: Number(r.model_version),
+          predictedAt: r.created_at,
+        });
+      }
+      return records;
+    },
+
+    async labelledRecordsWithInputs(
+      endpointId: string,
+      window: { from: string; to: string; limit: number },
+    ): Promise<LabelledRecordWithInputs[]> {
+      const rows = await db
+        .selectFrom('inference_feedback as f')
+        .innerJoin('inference_log as l', (join) =>
+          join.onRef('l.id', '=', 'f.request_id').onRef('l.endpoint_id', '=', 'f.endpoint_id'),
+        )
+        .selectAll('f')
+        .select(['l.inputs', 'l.outputs', 'l.route', 'l.model_ref', 'l.model_version', 'l.created_at'])
+        .where('f.endpoint_id', '=', endpointId)
+        .where('l.created_at', '>=', window.from)
+        .where('l.created_at', '<', window.to)
+        .orderBy('l.created_at')
+        .orderBy('f.request_id')
+        .orderBy('f.record_index')
+        .limit(window.limit)
+        .execute();
+      // Requests often carry several labelled records: parse each request's lists once.
+      const parsed = new Map<string, { inputs: FeatureRecord[]; outputs: Prediction[] }>();
+      const records: LabelledRecordWithInputs[] = [];
+      for (const r of rows) {
+        let logged = parsed.get(r.request_id);
+        if (logged === undefined) {
+          logged = {
+            inputs: JSON.parse(r.inputs) as FeatureRecord[],
+            outputs: JSON.parse(r.outputs) as Prediction[],
+          };
+          parsed.set(r.request_id, logged);
+        }
+        const output = logged.outputs[Number(r.record_index)];
+        const inputs = logged.inputs[Number(r.record_index)];
+        if (output === undefined || inputs === undefined) continue;
+        records.push({
+          ...labelFrom(r),
+          inputs,
           output,
           route: r.route === 'canary' ? 'canary' : 'primary',
           modelRef: r.model_ref,

@@ -8,6 +8,7 @@ import { datasetGovernanceStore } from './dataset-governance-store.js';
 import { datasetStore } from './dataset-store.js';
 import { endpointStore } from './endpoint-store.js';
 import { driftStore } from './drift-store.js';
+import { retrainingStore } from './retraining-store.js';
 import { gateStore } from './gate-store.js';
 import { probeStore } from './probe-store.js';
 import { alertStore } from './alert-store.js';
@@ -61,5 +62,6 @@ export function createKyselyMetadataStore(
     ...batchStore(db),
     ...probeStore(db),
     ...alertStore(db),
+    ...retrainingStore(db),
   };
 }

@@ -3,6 +3,7 @@
 import type { BatchStore } from './batch-store.js';
 import type { GateStore } from './gate-store.js';
 import type { DriftStore } from './drift-store.js';
+import type { RetrainingStore } from './retraining-store.js';
 import type { ProbeStore } from './probe-store.js';
 import type { AlertStore } from './alert-store.js';
 import type { FilterClause, OrderKey } from '../tracking/run-filter.js';
@@ -332,6 +333,11 @@ export interface LoggedRequestShape {
   first: Prediction | null;
 }
 
+/** A labelled record with the inputs it was answered for. */
+export interface LabelledRecordWithInputs extends LabelledRecord {
+  inputs: FeatureRecord;
+}
+
 /** A labelled record with what the endpoint answered for it (the primary or canary route, never the shadow). */
 export interface LabelledRecord extends FeedbackLabel {
   output: Prediction;
@@ -356,7 +362,8 @@ export interface NewAuditEvent {
  * without the record of who made it.
  */
 /** Every room's methods; the MLflow registry's details come from RegistryStore (below). */
-export interface MetadataStore extends RegistryStore, GateStore, DriftStore, BatchStore, ProbeStore, AlertStore {
+export interface MetadataStore
+  extends RegistryStore, GateStore, DriftStore, BatchStore, ProbeStore, AlertStore, RetrainingStore {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -570,6 +577,11 @@ export interface MetadataStore extends RegistryStore, GateStore, DriftStore, Bat
    * first, at most `limit`.
    */
   labelledRecords(endpointId: string, window: { from: string; to: string; limit: number }): Promise<LabelledRecord[]>;
+  /** As labelledRecords, each with the record's logged inputs (fairness slices read a feature from them). */
+  labelledRecordsWithInputs(
+    endpointId: string,
+    window: { from: string; to: string; limit: number },
+  ): Promise<LabelledRecordWithInputs[]>;
 
   appendAudit(event: NewAuditEvent): Promise<void>;
   /** Newest first. */

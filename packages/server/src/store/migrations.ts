@@ -13,6 +13,7 @@ import { trackingMigration } from './migration-tracking.js';
 import { registryMigration } from './migration-registry.js';
 import { alertsMigration } from './migration-alerts.js';
 import { probesMigration } from './migration-probes.js';
+import { retrainingMigration } from './migration-retraining.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -339,6 +340,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0016_monitoring': monitoringMigration(),
         '0017_alerts': alertsMigration(),
         '0018_probes': probesMigration(),
+        '0019_retraining': retrainingMigration(),
       };
     },
   };

@@ -400,6 +400,35 @@ export interface DatasetVersionParentsTable {
   parent_version: string;
 }
 
+/** A model's retraining schedule (migration-retraining.ts). */
+export interface RetrainSchedulesTable {
+  id: string;
+  project_id: string;
+  model_id: string;
+  schedule: string;
+  run_template: string;
+  register_as: string;
+  promote_alias: string | null;
+  next_run_at: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+/** What one tick of a retraining schedule came to (migration-retraining.ts). */
+export interface RetrainScheduleRunsTable {
+  id: string;
+  schedule_id: string;
+  tick_at: string;
+  started_at: string;
+  status: string;
+  run_id: string | null;
+  model: string;
+  model_version: number | null;
+  message: string | null;
+  failing: string | null;
+  finished_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -417,6 +446,8 @@ export interface Database {
   inference_feedback: InferenceFeedbackTable;
   drift_reports: DriftReportsTable;
   drift_monitors: DriftMonitorsTable;
+  retrain_schedules: RetrainSchedulesTable;
+  retrain_schedule_runs: RetrainScheduleRunsTable;
   model_gates: ModelGatesTable;
   model_version_reviews: ModelVersionReviewsTable;
   audit_events: AuditEventsTable;

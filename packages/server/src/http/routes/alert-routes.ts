@@ -42,7 +42,7 @@ const RuleParams = Type.Object({ endpoint: IdSchema, rule: IdSchema });
 const AlertParams = Type.Object({ alert: IdSchema });
 const Duration = Type.String({ minLength: 2, maxLength: 10 });
 const ParamValue = Type.Union([Type.Number(), Type.String({ maxLength: 200 }), Type.Boolean()]);
-const RunTemplate = Type.Union([
+export const RunTemplate = Type.Union([
   Type.Object({ run: IdSchema }, { additionalProperties: false }),
   Type.Object(
     {

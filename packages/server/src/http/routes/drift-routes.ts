@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { DriftMonitor, DriftReport } from '@modelyard/client';
-import { badRequest, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { checkSchedule, nextRunAfter } from '../../jobs/batch-schedule.js';
 import { durationMs } from '../../monitoring/drift-monitors.js';
 import { resolveDriftRun, runEndpointDrift } from '../../monitoring/endpoint-drift.js';
@@ -13,6 +13,7 @@ import { routeSchema } from '../fastify-types.js';
 import { IdSchema } from '../names.js';
 import * as W from '../wire-schemas.js';
 import { endpointFor } from './endpoint-access.js';
+import { queryTimestamp } from '../query-time.js';
 
 const EndpointParams = Type.Object({ endpoint: IdSchema });
 const ReportQuery = Type.Object({
@@ -20,12 +21,6 @@ const ReportQuery = Type.Object({
   from: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   to: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
 });
-
-function timestamp(text: string, field: string): string {
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) throw badRequest('invalid_window', `'${text}' is not a timestamp (${field}).`, { field });
-  return new Date(time).toISOString();
-}
 
 export function driftRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Params: Static<typeof EndpointParams>; Body: Static<typeof D.NewDriftRun> | undefined }>(
@@ -60,8 +55,8 @@ export function driftRoutes(app: FastifyInstance, services: Services): void {
       return {
         reports: await services.store.listDriftReports(endpoint.id, {
           limit,
-          ...(from !== undefined && { from: timestamp(from, 'from') }),
-          ...(to !== undefined && { to: timestamp(to, 'to') }),
+          ...(from !== undefined && { from: queryTimestamp(from, 'from') }),
+          ...(to !== undefined && { to: queryTimestamp(to, 'to') }),
         }),
       };
     },

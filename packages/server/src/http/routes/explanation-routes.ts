@@ -3,29 +3,19 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { VersionExplanation } from '@modelyard/client';
-import { requireRole } from '../../auth/access.js';
 import { notFound } from '../../errors.js';
 import { computeVersionExplanation, readVersionExplanation } from '../../monitoring/version-explanations.js';
 import type { Services } from '../../services.js';
-import type { UserRecord } from '../../store/metadata-store.js';
 import { VersionExplanation as VersionExplanationSchema } from '../explanation-schemas.js';
 import { routeSchema } from '../fastify-types.js';
 import { IdSchema } from '../names.js';
 import * as W from '../wire-schemas.js';
+import { versionFor } from './version-access.js';
 
 const VersionParams = Type.Object({ model: IdSchema, version: Type.Integer({ minimum: 1 }) });
 
 export function explanationRoutes(app: FastifyInstance, services: Services): void {
   const { store } = services;
-
-  async function versionFor(user: UserRecord, params: Static<typeof VersionParams>, min: 'viewer' | 'editor') {
-    const model = await store.getModel(params.model);
-    if (!model) throw notFound('model', params.model);
-    await requireRole(store, user, model.projectId, min, { type: 'model', id: model.id });
-    const version = await store.getModelVersion(model.id, params.version);
-    if (!version) throw notFound('model_version', `${model.name}@${params.version}`);
-    return { model, version };
-  }
 
   app.get<{ Params: Static<typeof VersionParams> }>(
     '/models/:model/versions/:version/explanation',
@@ -33,7 +23,7 @@ export function explanationRoutes(app: FastifyInstance, services: Services): voi
       schema: routeSchema('models', { params: VersionParams, response: W.replies(200, VersionExplanationSchema) }),
     },
     async (request): Promise<VersionExplanation> => {
-      const { model, version } = await versionFor(request.user, request.params, 'viewer');
+      const { model, version } = await versionFor(store, request.user, request.params, 'viewer');
       const stored = await readVersionExplanation(services, model.id, version.version);
       if (!stored) throw notFound('explanation', `${model.name}@${version.version}`);
       return stored as VersionExplanation;
@@ -50,7 +40,7 @@ export function explanationRoutes(app: FastifyInstance, services: Services): voi
       }),
     },
     async (request): Promise<VersionExplanation> => {
-      const { model, version } = await versionFor(request.user, request.params, 'editor');
+      const { model, version } = await versionFor(store, request.user, request.params, 'editor');
       const explanation = await computeVersionExplanation(services, model.id, version);
       await store.appendAudit({
         actor: request.user.id,

@@ -5,17 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ModelCard } from '@modelyard/client';
-import { requireRole } from '../../auth/access.js';
-import { notFound } from '../../errors.js';
 import { buildModelCard, readCardEdits } from '../../monitoring/model-card.js';
 import { applyEdits, ModelCardBody } from '../../monitoring/model-card-fields.js';
 import { modelCardHtml, modelCardMarkdown } from '../../monitoring/model-card-render.js';
 import { versionAssetKey } from '../../registry/gates.js';
 import type { Services } from '../../services.js';
-import type { UserRecord } from '../../store/metadata-store.js';
 import { routeSchema } from '../fastify-types.js';
 import { IdSchema } from '../names.js';
 import * as W from '../wire-schemas.js';
+import { versionFor } from './version-access.js';
 
 const VersionParams = Type.Object({ model: IdSchema, version: Type.Integer({ minimum: 1 }) });
 const CardQuery = Type.Object(
@@ -25,15 +23,6 @@ const CardQuery = Type.Object(
 
 export function modelCardRoutes(app: FastifyInstance, services: Services): void {
   const { store, artifacts } = services;
-
-  async function versionFor(user: UserRecord, params: Static<typeof VersionParams>, min: 'viewer' | 'editor') {
-    const model = await store.getModel(params.model);
-    if (!model) throw notFound('model', params.model);
-    await requireRole(store, user, model.projectId, min, { type: 'model', id: model.id });
-    const version = await store.getModelVersion(model.id, params.version);
-    if (!version) throw notFound('model_version', `${model.name}@${params.version}`);
-    return { model, version };
-  }
 
   app.get<{ Params: Static<typeof VersionParams>; Querystring: Static<typeof CardQuery> }>(
     '/models/:model/versions/:version/model-card',
@@ -46,7 +35,7 @@ export function modelCardRoutes(app: FastifyInstance, services: Services): void 
       }),
     },
     async (request, reply) => {
-      const { model, version } = await versionFor(request.user, request.params, 'viewer');
+      const { model, version } = await versionFor(store, request.user, request.params, 'viewer');
       const card = await buildModelCard(store, artifacts, model, version);
       const format = request.query.format ?? 'json';
       if (format === 'json') return card;
@@ -69,7 +58,7 @@ export function modelCardRoutes(app: FastifyInstance, services: Services): void 
       }),
     },
     async (request): Promise<ModelCard> => {
-      const { model, version } = await versionFor(request.user, request.params, 'editor');
+      const { model, version } = await versionFor(store, request.user, request.params, 'editor');
       const saved = await readCardEdits(artifacts, model, version.version);
       const user = request.user.name;
       const edits = applyEdits(saved, request.body, user, new Date().toISOString());
