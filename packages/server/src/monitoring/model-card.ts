@@ -9,6 +9,7 @@ import { versionAssetKey } from '../registry/gates.js';
 import { isOnnxKey } from '../serving/serving.js';
 import type { MetadataStore, ModelRecord, ModelVersionRecord } from '../store/metadata-store.js';
 import { EMPTY_EDITS, editsFrom } from './model-card-fields.js';
+import { fairnessKey } from './version-fairness.js';
 
 /** Where the training profile of a run is stored (monitoring/training-profiles.ts writes it). */
 const profileKey = (runId: string): string => `runs/${runId}/training-profile.json`;
@@ -95,6 +96,32 @@ export function slicesOf(...sources: unknown[]): ModelCard['slices'] {
   return [];
 }
 
+/**
+ * The version's stored fairness slices (monitoring/version-fairness.ts) as card slices: one per group, named
+ * `column=value` (`a=x, b=y` in an intersection), with its numeric metrics, and one per table with the disparity.
+ */
+export function fairnessSlicesOf(json: unknown): ModelCard['slices'] {
+  if (!isRecord(json) || !Array.isArray(json.tables)) return [];
+  return json.tables.flatMap((table) => {
+    if (!isRecord(table) || !Array.isArray(table.columns) || !Array.isArray(table.groups)) return [];
+    const columns = table.columns.map(String);
+    const numbers = (source: Record<string, unknown>) => {
+      const metrics: Record<string, number> = {};
+      for (const [k, v] of Object.entries(source)) if (num(v) !== undefined) metrics[k] = v as number;
+      return metrics;
+    };
+    const groups = table.groups.flatMap((g) => {
+      if (!isRecord(g) || !Array.isArray(g.values)) return [];
+      const name = columns.map((c, i) => `${c}=${String((g.values as unknown[])[i])}`).join(', ');
+      return [{ name, metrics: numbers(g) }];
+    });
+    const disparity = isRecord(table.disparity)
+      ? [{ name: `disparity: ${columns.join(' × ')}`, metrics: numbers(table.disparity) }]
+      : [];
+    return [...groups, ...disparity];
+  });
+}
+
 export async function buildModelCard(
   store: MetadataStore,
   artifacts: ArtifactStore,
@@ -121,6 +148,7 @@ export async function buildModelCard(
   }
   const profile = run ? await readJson(artifacts, profileKey(run.id)) : undefined;
   const explanation = await readJson(artifacts, versionAssetKey(model.id, version.version, 'explanation'));
+  const fairness = await readJson(artifacts, fairnessKey(model.id, version.version));
   return {
     model: { id: model.id, name: model.name, description: model.description },
     version: {
@@ -147,7 +175,7 @@ export async function buildModelCard(
       : null,
     data,
     trainingProfile: profileSummary(profile),
-    slices: slicesOf(profile, explanation),
+    slices: [...slicesOf(profile, explanation), ...fairnessSlicesOf(fairness)],
     explanation: explanationSummary(explanation),
     generatedAt: new Date().toISOString(),
   };
