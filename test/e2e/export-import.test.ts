@@ -13,6 +13,7 @@ import { ModelyardClient, type Model, type Prediction } from '@modelyard/client'
 import { readOnnxModel } from '../../packages/server/src/serving/onnx-model.js';
 import { apiFailure } from '../helpers/api-calls.js';
 import { creditRecords } from '../helpers/golden-data.js';
+import { creditForestReference, uploadCreditCards } from '../helpers/onnx-fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const run = promisify(execFile);
@@ -161,6 +162,49 @@ describe('ONNX import', () => {
       body: JSON.stringify({ records: reference.records.slice(0, 1) }),
     });
     expect(explain.status).toBe(422);
+  });
+
+  it('explains an imported forest on a dataset it names: permutation importance and PDP/ICE, no SHAP', async () => {
+    const inputs = Object.keys((await creditForestReference()).records[0]!);
+    await uploadCreditCards(admin, 'demo', 'credit_cards');
+    const imported = await admin.createModel('demo', { name: 'sk-forest-explained' });
+    await admin.importOnnx(imported.id, await readFile(join(FIXTURES, 'credit-forest.onnx')));
+
+    const noData = await apiFailure(admin.explainVersion(imported.id, 1));
+    expect([noData.status, noData.code]).toEqual([400, 'explanation_dataset_required']);
+    const noColumn = await apiFailure(admin.explainVersion(imported.id, 1, { dataset: 'credit_cards', target: 'x' }));
+    expect([noColumn.status, noColumn.code]).toEqual([422, 'unknown_column']);
+
+    const explanation = await admin.explainVersion(imported.id, 1, { dataset: 'credit_cards' });
+    expect(explanation).toMatchObject({ version: 1, model: 'onnx', rows: 200, shap: null });
+    expect([...explanation.features].sort()).toEqual([...inputs].sort());
+    const permutation = explanation.permutation!;
+    expect(permutation).toMatchObject({ metric: 'log_loss', greaterIsBetter: false, repeats: 5 });
+    expect(permutation.importances.map((r) => r.feature)).toEqual(explanation.features);
+    for (const r of permutation.importances) expect(Number.isFinite(r.mean) && r.std >= 0).toBe(true);
+    // The labels are the forest's own predictions: shuffling what it reads most makes it worse.
+    const means = permutation.importances.map((r) => r.mean).sort((a, b) => b - a);
+    expect(means[0]!).toBeGreaterThan(0);
+
+    const curves = explanation.partialDependence;
+    expect(curves).toHaveLength(5);
+    expect(curves.map((c) => c.feature)).toEqual(
+      [...permutation.importances]
+        .sort((a, b) => b.mean - a.mean)
+        .map((r) => r.feature)
+        .slice(0, 5),
+    );
+    for (const curve of curves) {
+      expect(curve).toMatchObject({ kind: 'number', outputs: 1, rows: 200 });
+      expect(curve.grid.length).toBeGreaterThanOrEqual(1);
+      expect(curve.mean).toHaveLength(curve.grid.length);
+      for (const [p] of curve.mean) expect(p! >= 0 && p! <= 1).toBe(true);
+      expect(curve.ice).toHaveLength(10);
+    }
+    // Seeded: computing again gives the same numbers; GET answers what was stored.
+    const again = await admin.explainVersion(imported.id, 1, { dataset: 'credit_cards', target: 'card' });
+    expect({ ...again, computedAt: '' }).toEqual({ ...explanation, computedAt: '' });
+    expect(await admin.versionExplanation(imported.id, 1)).toEqual(again);
   });
 
   it('refuses files that are not ONNX and keeps nothing', async () => {

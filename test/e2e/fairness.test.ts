@@ -1,6 +1,7 @@
 // Fairness slices on a real server: a credit GBDT's version sliced by Marital and Home (and their intersection) on
 // its run's held-out rows — the overall accuracy and AUC equal the run's own holdout metrics, so the split was
-// reproduced — and an endpoint's labelled records sliced by a feature over a window, checked against the answers.
+// reproduced — and an endpoint's labelled records sliced by a feature over a window, checked against the answers,
+// and watched by an alert rule whose value is the same figure.
 
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,5 +164,60 @@ describe('fairness of an endpoint', () => {
     expect([unknown.status, unknown.code]).toEqual([422, 'unknown_column']);
     const window = await apiFailure(admin.endpointFairness(endpoint.id, { column: 'Home', from: to, to: from }));
     expect([window.status, window.code]).toEqual([400, 'invalid_window']);
+  });
+
+  it('is watched by alert rules on a column, whose value is the fairness figure of the same window', async () => {
+    const base = { metric: 'equal_opportunity_ratio', window: '1h', comparison: '<', threshold: 0.99 } as const;
+    const bare = await apiFailure(admin.createAlertRule(endpoint.id, { ...base, name: 'eo-bare' }));
+    expect([bare.status, bare.code]).toEqual([400, 'alert_column_required']);
+    const noColumn = await apiFailure(
+      admin.createAlertRule(endpoint.id, { ...base, name: 'eo-bare', options: { positiveClass: 'good' } }),
+    );
+    expect([noColumn.status, noColumn.code]).toEqual([400, 'alert_column_required']);
+    const rule = await admin.createAlertRule(endpoint.id, {
+      ...base,
+      name: 'eo-marital',
+      options: { column: 'Marital' },
+    });
+    expect(rule.options).toEqual({ column: 'Marital' });
+    // A change may not leave a fairness metric without its column, nor turn a rule into one without it.
+    const dropped = await apiFailure(admin.updateAlertRule(endpoint.id, rule.id, { options: null }));
+    expect([dropped.status, dropped.code]).toEqual([400, 'alert_column_required']);
+    const plain = await admin.createAlertRule(endpoint.id, { ...base, metric: 'accuracy', name: 'acc' });
+    expect(plain.options).toBeNull();
+    const turned = await apiFailure(
+      admin.updateAlertRule(endpoint.id, plain.id, { metric: 'demographic_parity_difference' }),
+    );
+    expect([turned.status, turned.code]).toEqual([400, 'alert_column_required']);
+    await admin.deleteAlertRule(endpoint.id, plain.id);
+    // A column no logged input has is no data, not a failed evaluation.
+    const unknown = await admin.createAlertRule(endpoint.id, {
+      ...base,
+      metric: 'demographic_parity_difference',
+      comparison: '>',
+      threshold: 0,
+      name: 'dp-nope',
+      options: { column: 'Nope' },
+    });
+
+    const outcomes = await server.server.services.alerts.evaluateNow();
+    const outcome = outcomes.find((o) => o.rule.id === rule.id)!;
+    expect(outcome.evaluation.status).toBe('firing');
+    expect(outcome.evaluation.samples).toBe(600);
+    const fairness = await admin.endpointFairness(endpoint.id, {
+      column: 'Marital',
+      from: outcome.windowStart.toISOString(),
+      to: outcome.windowEnd.toISOString(),
+    });
+    const expected = fairness.tables[0]!.disparity.equalOpportunityRatio!;
+    expect(expected).toBeLessThan(0.99);
+    expect(Math.abs(outcome.evaluation.value! - expected)).toBeLessThanOrEqual(1e-12);
+    const [alert] = (await admin.listAlerts(endpoint.id, { state: 'firing' })).items;
+    expect(alert).toMatchObject({ ruleId: rule.id, metric: 'equal_opportunity_ratio', samples: 600 });
+    expect(alert!.value).toBe(outcome.evaluation.value);
+    expect(outcomes.find((o) => o.rule.id === unknown.id)!.evaluation).toMatchObject({
+      status: 'no_data',
+      value: null,
+    });
   });
 });

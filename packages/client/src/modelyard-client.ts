@@ -45,6 +45,7 @@ import type {
   DriftReport,
   NewDriftRun,
   VersionExplanation,
+  NewVersionExplanation,
   NewVersionFairness,
   VersionFairness,
   EndpointFairness,
@@ -676,9 +677,13 @@ export class ModelyardClient {
     return this.#http.json('GET', path`/models/${modelId}/versions/${version}/explanation`);
   }
 
-  /** Computes and stores the version's global explanation on its run's data (editors). */
-  explainVersion(modelId: string, version: number): Promise<VersionExplanation> {
-    return this.#http.json('POST', path`/models/${modelId}/versions/${version}/explanation`);
+  /**
+   * Computes and stores the version's global explanation (editors) on its run's data, or on the dataset named: an
+   * imported ONNX version needs one (`{ dataset, target }`).
+   */
+  explainVersion(modelId: string, version: number, data?: NewVersionExplanation): Promise<VersionExplanation> {
+    const url = path`/models/${modelId}/versions/${version}/explanation`;
+    return data === undefined ? this.#http.json('POST', url) : this.#http.json('POST', url, { json: data });
   }
 
   /** The version's stored fairness slices (404 `fairness_not_found` before they are computed). */

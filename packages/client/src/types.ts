@@ -1199,10 +1199,25 @@ export type AlertMetric =
   | 'drift_share'
   | 'dataset_drift'
   | 'out_of_profile_share'
-  | 'probe_failure';
+  | 'probe_failure'
+  | 'demographic_parity_ratio'
+  | 'equal_opportunity_ratio'
+  | 'demographic_parity_difference'
+  | 'equalized_odds_difference';
 
 export type AlertComparison = '>' | '>=' | '<' | '<=';
 export type AlertSeverity = 'warning' | 'critical';
+
+/**
+ * What a rule's metric is about. The fairness metrics (`demographic_parity_ratio`, `equal_opportunity_ratio`,
+ * `demographic_parity_difference`, `equalized_odds_difference`) need `column`: a feature read from the logged inputs,
+ * as `GET /endpoints/{e}/fairness?column=` takes it, with its `positiveClass` and `minGroupSize` (default 30).
+ */
+export interface AlertRuleOptions {
+  column?: string;
+  positiveClass?: string;
+  minGroupSize?: number;
+}
 
 /**
  * Training started when a rule fires: a `CreateRun` body (in the endpoint's project), or `{run}` to repeat a previous
@@ -1232,6 +1247,8 @@ export interface NewAlertRule {
   enabled?: boolean;
   /** No new alert from this rule within this duration of its last one (default `1h`). */
   cooldown?: string;
+  /** Required with `column` for the fairness metrics; null removes them on a change. */
+  options?: AlertRuleOptions | null;
 }
 
 /** A change to a rule: any of the create fields; `webhook.secret` left out keeps the stored secret. */
@@ -1260,6 +1277,7 @@ export interface AlertRule {
   action: RetrainAction | null;
   enabled: boolean;
   cooldown: string;
+  options: AlertRuleOptions | null;
   lastEvaluation: AlertEvaluation | null;
   createdAt: string;
   createdBy: string;
@@ -1423,15 +1441,28 @@ export interface DriftMonitorSettings {
   share?: number;
 }
 
-/** A version's global explanation, computed on (a sample of) the data its run trained on. */
+/**
+ * `POST /models/{m}/versions/{v}/explanation`: the data to explain the version on. Default the run's own dataset
+ * version; an imported ONNX version has none, so `dataset` is required for it (and `target` unless the file names it).
+ */
+export interface NewVersionExplanation {
+  /** A dataset of the model's project. */
+  dataset?: string;
+  /** A version hash (or a unique prefix) of `dataset`; default its latest. */
+  version?: string;
+  /** The target column; default the model's. */
+  target?: string;
+}
+
+/** A version's global explanation, computed on (a sample of) the data its run trained on, or the data named. */
 export interface VersionExplanation {
   version: 1;
-  /** The model's kind: glm, gbdt, forest or stacked. */
+  /** The model's kind: glm, gbdt, forest, stacked, or onnx for an imported ONNX model. */
   model: string;
   features: string[];
   /** Rows explained and permuted. */
   rows: number;
-  /** Mean |SHAP| per feature; null for models without exact SHAP (stacked ensembles). */
+  /** Mean |SHAP| per feature; null for models without exact SHAP (stacked ensembles, imported ONNX models). */
   shap: {
     space: 'margin' | 'mean';
     outputs: string[];

@@ -23,6 +23,7 @@ import { TrainingProfiles } from './monitoring/training-profiles.js';
 import { DriftMonitors } from './monitoring/drift-monitors.js';
 import { RetrainSchedules } from './monitoring/retrain-schedules.js';
 import { driftSource, outOfProfileSource } from './monitoring/drift-alert-sources.js';
+import { fairnessSource } from './monitoring/fairness-alert-source.js';
 import { moveAlias } from './registry/move-alias.js';
 import { ProbeRunner } from './monitoring/probe-runner.js';
 import { Alerts } from './monitoring/alert-service.js';
@@ -110,6 +111,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { commands } = services;
   services.alerts.registerSource(driftSource(store));
   services.alerts.registerSource(outOfProfileSource(store, () => services.serving.inferences.flush()));
+  services.alerts.registerSource(fairnessSource(services));
   automl.moveAlias = (model, alias, version, by) => moveAlias(services, model, alias, version, by);
 
   const app = await buildApp(services, { logger });

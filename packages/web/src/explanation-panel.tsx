@@ -1,5 +1,6 @@
 // A version's global explanation: mean |SHAP| per feature (what moves the model's output most) beside permutation
-// importance (how much the loss grows when a feature is shuffled), and a button that computes it for editors.
+// importance (how much the loss grows when a feature is shuffled), and a button that computes it for editors (for an
+// imported ONNX version, on a dataset they name).
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ApiError, type VersionExplanation } from '@modelyard/client';
@@ -8,6 +9,7 @@ import { formatStat } from './format';
 import { LoadingPanel } from './loading-panel';
 import { useSession } from './session-context';
 import { useAsync } from './use-async';
+import { InlineForm } from './inline-form';
 
 function ImportanceChart({ explanation }: { explanation: VersionExplanation }) {
   const permutation = new Map(explanation.permutation?.importances.map((p) => [p.feature, p.mean]) ?? []);
@@ -43,10 +45,13 @@ export function ExplanationPanel({
   modelId,
   version,
   canCompute,
+  onnx = false,
 }: {
   modelId: string;
   version: number;
   canCompute: boolean;
+  /** An imported ONNX version: it has no training data, so the editor names a dataset (and target) to explain it on. */
+  onnx?: boolean;
 }) {
   const { client } = useSession();
   const state = useAsync(async () => {
@@ -59,11 +64,18 @@ export function ExplanationPanel({
   }, [client, modelId, version]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(undefined);
+  const [dataset, setDataset] = useState('');
+  const [target, setTarget] = useState('');
   const compute = async () => {
     setBusy(true);
     setFailure(undefined);
     try {
-      await client.explainVersion(modelId, version);
+      if (onnx) {
+        const named = { dataset: dataset.trim(), ...(target.trim() !== '' && { target: target.trim() }) };
+        await client.explainVersion(modelId, version, named);
+      } else {
+        await client.explainVersion(modelId, version);
+      }
       state.reload();
     } catch (error) {
       setFailure(error);
@@ -74,6 +86,7 @@ export function ExplanationPanel({
   if (state.status === 'loading') return <LoadingPanel label="Loading the explanation…" />;
   if (state.status === 'error') return <ErrorPanel error={state.error} />;
   const explanation = state.data;
+  const label = busy ? 'Computing…' : explanation === null ? 'Compute the explanation' : 'Compute again';
   return (
     <section className="explanation-panel" data-testid={`explanation-${version}`}>
       {explanation === null ? (
@@ -81,7 +94,10 @@ export function ExplanationPanel({
       ) : (
         <>
           <p className="cell-sub">
-            Computed on {explanation.rows} rows of the training data
+            Computed on {explanation.rows} rows of{' '}
+            {explanation.model === 'onnx'
+              ? `dataset version ${explanation.datasetVersion.slice(0, 12)}`
+              : 'the training data'}
             {explanation.permutation
               ? `; baseline ${explanation.permutation.metric} ${formatStat(explanation.permutation.baseline)}`
               : ''}
@@ -90,15 +106,39 @@ export function ExplanationPanel({
           <ImportanceChart explanation={explanation} />
         </>
       )}
-      {canCompute && (
+      {canCompute && !onnx && (
         <button
           type="button"
           className="button button-secondary button-small"
           disabled={busy}
           onClick={() => void compute()}
         >
-          {busy ? 'Computing…' : explanation === null ? 'Compute the explanation' : 'Compute again'}
+          {label}
         </button>
+      )}
+      {canCompute && onnx && (
+        <InlineForm onSubmit={() => void compute()}>
+          <input
+            aria-label="Dataset to explain the model on"
+            placeholder="dataset with the model's inputs and target"
+            value={dataset}
+            onChange={(event) => setDataset(event.target.value)}
+            data-testid={`explanation-dataset-${version}`}
+          />
+          <input
+            aria-label="Target column"
+            placeholder="target column (default the model's)"
+            value={target}
+            onChange={(event) => setTarget(event.target.value)}
+          />
+          <button
+            type="submit"
+            className="button button-secondary button-small"
+            disabled={busy || dataset.trim() === ''}
+          >
+            {label}
+          </button>
+        </InlineForm>
       )}
       {failure !== undefined && <ErrorPanel error={failure} />}
     </section>

@@ -2,6 +2,7 @@
 import { Fragment, useState } from 'react';
 import type { Model, ModelVersion } from '@modelyard/client';
 import { ExplanationPanel } from './explanation-panel';
+import { FairnessPanel, ModelCardDownloads } from './fairness-panel';
 import { EmptyState } from './empty-state';
 import { ExportDownloads } from './export-downloads';
 import { ErrorPanel } from './error-panel';
@@ -70,7 +71,7 @@ export function ModelVersions({
               ))}
               <th>Registered</th>
               <th>Export</th>
-              <th>Explain</th>
+              <th>Trust</th>
             </tr>
           </thead>
           <tbody>
@@ -112,14 +113,21 @@ export function ModelVersions({
                       data-testid={`explain-toggle-${version.version}`}
                       onClick={() => setExplained(explained === version.version ? null : version.version)}
                     >
-                      {explained === version.version ? 'Hide' : 'Explain'}
+                      {explained === version.version ? 'Hide' : 'Open'}
                     </button>
                   </td>
                 </tr>
                 {explained === version.version && (
                   <tr>
                     <td colSpan={keys.length + 6}>
-                      <ExplanationPanel modelId={model.id} version={version.version} canCompute={canEdit} />
+                      <ModelCardDownloads modelId={model.id} modelName={model.name} version={version.version} />
+                      <ExplanationPanel
+                        modelId={model.id}
+                        version={version.version}
+                        canCompute={canEdit}
+                        onnx={version.source === 'onnx'}
+                      />
+                      <FairnessPanel modelId={model.id} version={version.version} canCompute={canEdit} />
                     </td>
                   </tr>
                 )}

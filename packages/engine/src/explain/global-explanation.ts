@@ -7,9 +7,10 @@ import { logLoss } from '../metrics/log-loss.js';
 import { multiclassLogLoss } from '../metrics/multiclass-log-loss.js';
 import { rmse } from '../metrics/rmse.js';
 import { explainFrame, hasExactShap } from './explain-frame.js';
-import { partialDependence, type PartialDependence } from './partial-dependence.js';
-import { permutationImportance } from './permutation-importance.js';
-import { allRows, sampleRows } from './predict-function.js';
+import { partialDependenceSteps, type PartialDependence } from './partial-dependence.js';
+import { permutationImportanceSteps } from './permutation-importance.js';
+import { allRows, sampleRows, type AsyncPredictFunction } from './predict-function.js';
+import { runScoringSteps, runScoringStepsAsync, type ScoringSteps } from './scoring-steps.js';
 
 export interface GlobalExplanationOptions {
   /** Rows explained and permuted (a seeded sample of the frame's rows with a target); default 2000. */
@@ -25,15 +26,28 @@ export interface GlobalExplanationOptions {
   seed?: number;
 }
 
+/** What the model-agnostic parts need to know of a model besides its scorer. */
+export interface ExplainedModel {
+  /** Named in the result: an artifact's `model.kind` (glm, gbdt, forest, stacked), or the caller's (e.g. onnx). */
+  kind: string;
+  task: 'classification' | 'regression';
+  /** Input features, in order: each is permuted, and ranked for partial dependence. */
+  features: string[];
+  /** The frame column holding the target; permutation importance is skipped when the frame lacks it. */
+  target: string;
+  /** Class labels in output order (classification): a binary model predicts P(classes[1]), more classes n × k. */
+  classes?: readonly string[];
+}
+
 export interface GlobalExplanation {
   version: 1;
   /** The explained model's kind. */
-  model: ModelArtifact['model']['kind'];
-  /** The artifact's input features, in order. */
+  model: string;
+  /** The model's input features, in order. */
   features: string[];
   /** Rows the explanation was computed on. */
   rows: number;
-  /** Mean |SHAP| per feature; null for models without exact SHAP (stacked ensembles). */
+  /** Mean |SHAP| per feature; null for models without exact SHAP (stacked ensembles, models scored elsewhere). */
   shap: {
     /** 'margin': GBDT raw score / GLM linear predictor; 'mean': a forest's average of its trees. */
     space: 'margin' | 'mean';
@@ -64,40 +78,55 @@ export function globalExplanation(
   frame: Frame,
   options: GlobalExplanationOptions = {},
 ): GlobalExplanation {
+  const shap = hasExactShap(artifact) ? (rows: Frame) => meanAbsShap(artifact, rows) : undefined;
+  const steps = globalExplanationSteps(explainedModelOf(artifact), frame, options, shap);
+  return runScoringSteps(steps, (f) => predictFrame(artifact, f));
+}
+
+/**
+ * The same explanation, without SHAP, for a model scored asynchronously (an imported ONNX model): `predict` returns
+ * what `predictFrame` would (values; P(classes[1]) for two classes; n × k class probabilities for more). Its
+ * permutation importance and curves equal `globalExplanation`'s for a model that scores alike.
+ */
+export function globalExplanationOf(
+  model: ExplainedModel & { predict: AsyncPredictFunction },
+  frame: Frame,
+  options: GlobalExplanationOptions = {},
+): Promise<GlobalExplanation> {
+  return runScoringStepsAsync(globalExplanationSteps(model, frame, options), model.predict);
+}
+
+/** An artifact as the model-agnostic parts see it. */
+export function explainedModelOf(artifact: ModelArtifact): ExplainedModel {
+  return {
+    kind: artifact.model.kind,
+    task: artifact.task,
+    features: artifact.features.map((spec) => spec.name),
+    target: artifact.target,
+    ...(artifact.classes !== undefined && { classes: artifact.classes }),
+  };
+}
+
+function* globalExplanationSteps(
+  model: ExplainedModel,
+  frame: Frame,
+  options: GlobalExplanationOptions,
+  shapOf?: (rows: Frame) => NonNullable<GlobalExplanation['shap']>,
+): ScoringSteps<GlobalExplanation> {
   const seed = options.seed ?? 0;
   const maxRows = options.maxRows ?? 2000;
-  const features = artifact.features.map((spec) => spec.name);
-  const labelled = frame.has(artifact.target) ? targetOf(artifact, frame) : undefined;
+  const features = [...model.features];
+  const labelled = frame.has(model.target) ? targetOf(model, frame) : undefined;
   const sample = sampleRows(labelled?.rows ?? allRows(frame.nRows), maxRows, seed);
   const rows = frame.take(sample);
-  const predict = (f: Frame) => predictFrame(artifact, f);
-
-  let shap: GlobalExplanation['shap'] = null;
-  if (hasExactShap(artifact)) {
-    const values = explainFrame(artifact, rows);
-    const k = values.outputs.length;
-    const n = values.nRows;
-    shap = {
-      space: values.space,
-      outputs: values.outputs,
-      expected: values.expected,
-      meanAbs: features.map((feature, j) => {
-        const sums = new Array<number>(k).fill(0);
-        for (let i = 0; i < n; i++) {
-          for (let c = 0; c < k; c++) sums[c]! += Math.abs(values.contributions[(i * features.length + j) * k + c]!);
-        }
-        const means = sums.map((s) => (n > 0 ? s / n : 0));
-        return { feature, values: means, total: means.reduce((a, b) => a + b, 0) };
-      }),
-    };
-  }
+  const shap = shapOf?.(rows) ?? null;
 
   let permutation: GlobalExplanation['permutation'] = null;
   if (labelled !== undefined && sample.length > 0) {
     const y = Float64Array.from(sample, (row) => labelled.y[labelled.position[row]!]!);
-    const k = artifact.classes?.length ?? 1;
+    const k = model.classes?.length ?? 1;
     const scored =
-      artifact.task === 'regression'
+      model.task === 'regression'
         ? { metric: 'rmse' as const, fn: (t: ArrayLike<number>, p: Float64Array) => rmse(t, p) }
         : k > 2
           ? {
@@ -106,8 +135,7 @@ export function globalExplanation(
             }
           : { metric: 'log_loss' as const, fn: (t: ArrayLike<number>, p: Float64Array) => logLoss(t, p) };
     const repeats = options.repeats ?? 5;
-    const result = permutationImportance({
-      predict,
+    const result = yield* permutationImportanceSteps({
       frame: rows,
       target: y,
       metric: scored.fn,
@@ -129,23 +157,25 @@ export function globalExplanation(
   if (shap !== null) for (const { feature, total } of shap.meanAbs) score.set(feature, total);
   else if (permutation !== null) for (const { feature, mean } of permutation.importances) score.set(feature, mean);
   const ranked = [...features].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0));
-  const partial = ranked.slice(0, options.topK ?? 5).map((feature) =>
-    partialDependence({
-      predict,
-      frame: rows,
-      feature,
-      gridSize: options.gridSize ?? 20,
-      maxRows,
-      iceRows: options.iceRows ?? 10,
-      seed,
-    }),
-  );
+  const partial: PartialDependence[] = [];
+  for (const feature of ranked.slice(0, options.topK ?? 5)) {
+    partial.push(
+      yield* partialDependenceSteps({
+        frame: rows,
+        feature,
+        gridSize: options.gridSize ?? 20,
+        maxRows,
+        iceRows: options.iceRows ?? 10,
+        seed,
+      }),
+    );
+  }
   // ICE rows are reported as rows of the caller's frame, not of the sample.
   for (const curve of partial) for (const ice of curve.ice) ice.row = sample[ice.row]!;
 
   return {
     version: 1,
-    model: artifact.model.kind,
+    model: model.kind,
     features,
     rows: sample.length,
     shap,
@@ -154,15 +184,36 @@ export function globalExplanation(
   };
 }
 
+/** Mean |SHAP| per feature and output over the rows, from the artifact's exact SHAP values. */
+function meanAbsShap(artifact: ModelArtifact, rows: Frame): NonNullable<GlobalExplanation['shap']> {
+  const features = artifact.features.map((spec) => spec.name);
+  const values = explainFrame(artifact, rows);
+  const k = values.outputs.length;
+  const n = values.nRows;
+  return {
+    space: values.space,
+    outputs: values.outputs,
+    expected: values.expected,
+    meanAbs: features.map((feature, j) => {
+      const sums = new Array<number>(k).fill(0);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < k; c++) sums[c]! += Math.abs(values.contributions[(i * features.length + j) * k + c]!);
+      }
+      const means = sums.map((s) => (n > 0 ? s / n : 0));
+      return { feature, values: means, total: means.reduce((a, b) => a + b, 0) };
+    }),
+  };
+}
+
 /**
  * Rows whose target is usable, with the response the metrics want: the class index in `classes`, or the value.
  * `position[row]` is the row's index in `y` (-1 when unusable).
  */
 function targetOf(
-  artifact: ModelArtifact,
+  model: ExplainedModel,
   frame: Frame,
 ): { rows: Int32Array; y: Float64Array; position: Int32Array } | undefined {
-  const column = frame.column(artifact.target);
+  const column = frame.column(model.target);
   const n = frame.nRows;
   const position = new Int32Array(n).fill(-1);
   const y: number[] = [];
@@ -172,11 +223,11 @@ function targetOf(
     rows.push(i);
     y.push(v);
   };
-  if (artifact.task === 'regression') {
+  if (model.task === 'regression') {
     if (column.kind !== 'number') return undefined;
     for (let i = 0; i < n; i++) if (Number.isFinite(column.values[i]!)) keep(i, column.values[i]!);
   } else {
-    const index = new Map((artifact.classes ?? []).map((label, c) => [label, c]));
+    const index = new Map((model.classes ?? []).map((label, c) => [label, c]));
     for (let i = 0; i < n; i++) {
       let label: string | undefined;
       if (column.kind === 'number') label = Number.isFinite(column.values[i]!) ? String(column.values[i]!) : undefined;

@@ -3,7 +3,8 @@
 import { EngineError } from '../errors.js';
 import type { Column } from '../frame/column.js';
 import { Frame } from '../frame/frame.js';
-import { allRows, sampleRows, type PredictFunction } from './predict-function.js';
+import { allRows, sampleRows, type AsyncPredictFunction, type PredictFunction } from './predict-function.js';
+import { runScoringSteps, runScoringStepsAsync, type ScoringSteps } from './scoring-steps.js';
 
 export interface PartialDependenceOptions {
   predict: PredictFunction;
@@ -18,6 +19,9 @@ export interface PartialDependenceOptions {
   /** Seed of the row sample; default 0. */
   seed?: number;
 }
+
+/** The options without a scorer: what `partialDependenceSteps` needs. */
+export type PartialDependenceSettings = Omit<PartialDependenceOptions, 'predict'>;
 
 export interface PartialDependence {
   feature: string;
@@ -66,7 +70,19 @@ export function featureGrid(column: Column, rows: Int32Array, size: number): num
 
 /** Partial dependence (mean curve) and ICE curves of one feature. */
 export function partialDependence(options: PartialDependenceOptions): PartialDependence {
-  const { predict, frame, feature } = options;
+  return runScoringSteps(partialDependenceSteps(options), options.predict);
+}
+
+/** `partialDependence` with an asynchronous scorer: the same frame scored, the same numbers. */
+export function partialDependenceAsync(
+  options: PartialDependenceSettings & { predict: AsyncPredictFunction },
+): Promise<PartialDependence> {
+  return runScoringStepsAsync(partialDependenceSteps(options), options.predict);
+}
+
+/** The computation itself: yields one frame, the sampled rows stacked once per grid point. */
+export function* partialDependenceSteps(options: PartialDependenceSettings): ScoringSteps<PartialDependence> {
+  const { frame, feature } = options;
   const gridSize = options.gridSize ?? 20;
   if (!Number.isInteger(gridSize) || gridSize < 2) {
     throw new EngineError('invalid_param', 'gridSize must be an integer of at least 2', { gridSize });
@@ -90,7 +106,7 @@ export function partialDependence(options: PartialDependenceOptions): PartialDep
     for (let g = 0; g < nGrid; g++) codes.set(source.codes, g * n);
     return { ...source, codes };
   });
-  const predictions = nGrid === 0 || n === 0 ? new Float64Array(0) : predict(Frame.fromColumns(columns));
+  const predictions = nGrid === 0 || n === 0 ? new Float64Array(0) : yield Frame.fromColumns(columns);
   const outputs = n * nGrid === 0 ? 1 : predictions.length / (n * nGrid);
   if (!Number.isInteger(outputs) || outputs < 1) {
     throw new EngineError('invalid_input', 'predict returned a number of values that is not a multiple of the rows', {

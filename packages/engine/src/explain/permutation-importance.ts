@@ -4,7 +4,8 @@ import { EngineError } from '../errors.js';
 import type { Column } from '../frame/column.js';
 import { Frame } from '../frame/frame.js';
 import { seededRandom, shuffle } from '../validation/random.js';
-import type { PredictFunction } from './predict-function.js';
+import type { AsyncPredictFunction, PredictFunction } from './predict-function.js';
+import { runScoringSteps, runScoringStepsAsync, type ScoringSteps } from './scoring-steps.js';
 
 export interface PermutationImportanceOptions {
   predict: PredictFunction;
@@ -23,6 +24,9 @@ export interface PermutationImportanceOptions {
   /** Seed of the shuffles; default 0. */
   seed?: number;
 }
+
+/** The options without a scorer: what `permutationImportanceSteps` needs. */
+export type PermutationImportanceSettings = Omit<PermutationImportanceOptions, 'predict'>;
 
 export interface FeatureImportance {
   feature: string;
@@ -46,7 +50,21 @@ export interface PermutationImportance {
  * otherwise, so a larger importance always means a more useful feature. Deterministic for a given seed.
  */
 export function permutationImportance(options: PermutationImportanceOptions): PermutationImportance {
-  const { predict, frame, target, metric, greaterIsBetter } = options;
+  return runScoringSteps(permutationImportanceSteps(options), options.predict);
+}
+
+/** `permutationImportance` with an asynchronous scorer: the same frames scored, the same numbers. */
+export function permutationImportanceAsync(
+  options: PermutationImportanceSettings & { predict: AsyncPredictFunction },
+): Promise<PermutationImportance> {
+  return runScoringStepsAsync(permutationImportanceSteps(options), options.predict);
+}
+
+/** The computation itself: yields the unshuffled frame, then one shuffled frame per feature and repeat. */
+export function* permutationImportanceSteps(
+  options: PermutationImportanceSettings,
+): ScoringSteps<PermutationImportance> {
+  const { frame, target, metric, greaterIsBetter } = options;
   const repeats = options.repeats ?? 5;
   const features = options.features ?? frame.names;
   if (!Number.isInteger(repeats) || repeats < 1) {
@@ -58,10 +76,11 @@ export function permutationImportance(options: PermutationImportanceOptions): Pe
       expected: frame.nRows,
     });
   }
-  const baseline = metric(target, predict(frame));
+  const baseline = metric(target, yield frame);
   const random = seededRandom(options.seed ?? 0);
   const order = new Int32Array(frame.nRows);
-  const importances = features.map((feature): FeatureImportance => {
+  const importances: FeatureImportance[] = [];
+  for (const feature of features) {
     const column = frame.column(feature);
     const values: number[] = [];
     for (let r = 0; r < repeats; r++) {
@@ -70,13 +89,13 @@ export function permutationImportance(options: PermutationImportanceOptions): Pe
       const shuffled = Frame.fromColumns(
         frame.names.map((name) => (name === feature ? permuted(column, order) : frame.column(name))),
       );
-      const score = metric(target, predict(shuffled));
+      const score = metric(target, yield shuffled);
       values.push(greaterIsBetter ? baseline - score : score - baseline);
     }
     const mean = values.reduce((s, v) => s + v, 0) / repeats;
     const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / repeats);
-    return { feature, mean, std, values };
-  });
+    importances.push({ feature, mean, std, values });
+  }
   return { baseline, importances };
 }
 

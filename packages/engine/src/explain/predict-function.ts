@@ -8,6 +8,9 @@ import { seededRandom, shuffle } from '../validation/random.js';
  */
 export type PredictFunction = (frame: Frame) => Float64Array;
 
+/** A `PredictFunction` whose scorer answers later, e.g. an onnxruntime session; same output shape. */
+export type AsyncPredictFunction = (frame: Frame) => Promise<Float64Array>;
+
 /** Up to `n` distinct rows of `rows` in a seeded random order (all of them, shuffled, when there are fewer). */
 export function sampleRows(rows: Int32Array, n: number, seed: number): Int32Array {
   const shuffled = rows.slice();

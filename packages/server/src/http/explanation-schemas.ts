@@ -48,3 +48,14 @@ export const VersionExplanation = Type.Object({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <T extends true>(): T | undefined => undefined;
 same<Same<Static<typeof VersionExplanation>, Wire.VersionExplanation>>();
+
+const Name = Type.String({ minLength: 1, maxLength: 300 });
+export const NewVersionExplanation = Type.Object(
+  {
+    dataset: Type.Optional(Name),
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    target: Type.Optional(Name),
+  },
+  { additionalProperties: false },
+);
+same<Same<Static<typeof NewVersionExplanation>, Wire.NewVersionExplanation>>();

@@ -892,6 +892,10 @@ const AlertMetric = Type.Union(
       'dataset_drift',
       'out_of_profile_share',
       'probe_failure',
+      'demographic_parity_ratio',
+      'equal_opportunity_ratio',
+      'demographic_parity_difference',
+      'equalized_odds_difference',
     ] as const
   ).map((m) => Type.Literal(m)),
 );
@@ -919,6 +923,13 @@ export const AlertRule = Type.Object({
   action: Nullable(RetrainAction),
   enabled: Type.Boolean(),
   cooldown: Type.String(),
+  options: Nullable(
+    Type.Object({
+      column: Type.Optional(Type.String()),
+      positiveClass: Type.Optional(Type.String()),
+      minGroupSize: Type.Optional(Type.Integer()),
+    }),
+  ),
   lastEvaluation: Nullable(
     Type.Object({
       at: Timestamp,

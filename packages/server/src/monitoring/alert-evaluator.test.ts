@@ -25,6 +25,7 @@ function rule(change: Partial<AlertRuleRecord> = {}): AlertRuleRecord {
     action: null,
     enabled: true,
     cooldown: '1h',
+    options: null,
     lastEvaluation: null,
     createdAt: NOW.toISOString(),
     createdBy: 'usr_1',

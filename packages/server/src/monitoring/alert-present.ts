@@ -22,6 +22,7 @@ export function presentAlertRule(rule: AlertRuleRecord): AlertRule {
     action: rule.action,
     enabled: rule.enabled,
     cooldown: rule.cooldown,
+    options: rule.options,
     lastEvaluation: rule.lastEvaluation,
     createdAt: rule.createdAt,
     createdBy: rule.createdBy,

@@ -30,6 +30,8 @@ export interface LoadedModel {
   score(records: FeatureRecord[]): Promise<ScoredBatch> | ScoredBatch;
   /** Exact SHAP values of validated records; absent where the model has none (imported ONNX, stacked ensembles). */
   explain?: (records: FeatureRecord[]) => RecordExplanation[];
+  /** An imported classifier's labels in output order (once it has scored, if its file does not name them). */
+  classes?: () => readonly string[] | undefined;
 }
 
 /**
@@ -70,11 +72,13 @@ export function onnxModel(scorer: {
   features: { name: string; type: 'number' | 'category' }[];
   validate(records: unknown[]): RecordIssue[];
   score(records: FeatureRecord[]): Promise<Prediction[]>;
+  readonly classes?: readonly string[] | undefined;
 }): LoadedModel {
   return {
     kind: 'onnx',
     features: scorer.features.map((f) => ({ name: f.name, type: f.type })),
     validate: (records) => scorer.validate(records),
     score: async (records) => ({ predictions: await scorer.score(records), warnings: [] }),
+    classes: () => scorer.classes,
   };
 }

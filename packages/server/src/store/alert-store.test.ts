@@ -1,5 +1,5 @@
-// The alert tables on SQLite and PostgreSQL: rules with their sealed secret, the history with its states, and the
-// webhook outbox's due deliveries and attempts.
+// The alert tables on SQLite and PostgreSQL: rules with their sealed secret and options, the history with its states,
+// and the webhook outbox's due deliveries and attempts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetadataStore } from './metadata-store.js';
@@ -50,6 +50,7 @@ describe.each(ADAPTERS)('AlertStore on %s', (adapter) => {
         action: { kind: 'retrain', runTemplate: { run: 'run_1' }, registerAs: 'm' },
         enabled: true,
         cooldown: '1h',
+        options: null,
         createdBy: userId,
       },
       by(userId, 'alert_rule.create'),
@@ -62,6 +63,46 @@ describe.each(ADAPTERS)('AlertStore on %s', (adapter) => {
     expect((await store.enabledAlertRules()).map((r) => r.id)).not.toContain(rule.id);
     await store.updateAlertRule(rule.id, { enabled: true }, by(userId, 'u'));
     expect((await store.enabledAlertRules()).map((r) => r.id)).toContain(rule.id);
+    expect(rule.options).toBeNull();
+  });
+
+  it('keeps the options a fairness rule needs, changes and removes them', async () => {
+    const rule = await store.createAlertRule(
+      {
+        id: `arule_fair_${adapter}`,
+        projectId,
+        endpointId,
+        name: 'fair',
+        metric: 'equal_opportunity_ratio',
+        window: '7d',
+        comparison: '<',
+        threshold: 0.8,
+        minSamples: 100,
+        severity: 'warning',
+        webhookUrl: null,
+        sealedSecret: null,
+        action: null,
+        enabled: true,
+        cooldown: '1h',
+        options: { column: 'Marital', positiveClass: 'good', minGroupSize: 50 },
+        createdBy: userId,
+      },
+      by(userId, 'alert_rule.create'),
+    );
+    expect(rule).toMatchObject({
+      metric: 'equal_opportunity_ratio',
+      options: { column: 'Marital', positiveClass: 'good', minGroupSize: 50 },
+    });
+    expect((await store.listAlertRules(endpointId)).find((r) => r.id === rule.id)).toEqual(rule);
+    const moved = await store.updateAlertRule(rule.id, { options: { column: 'Home' } }, by(userId, 'u'));
+    expect(moved.options).toEqual({ column: 'Home' });
+    // A change without options keeps them.
+    expect((await store.updateAlertRule(rule.id, { threshold: 0.9 }, by(userId, 'u'))).options).toEqual({
+      column: 'Home',
+    });
+    const cleared = await store.updateAlertRule(rule.id, { metric: 'accuracy', options: null }, by(userId, 'u'));
+    expect(cleared).toMatchObject({ metric: 'accuracy', options: null });
+    await store.deleteAlertRule(rule.id, by(userId, 'alert_rule.delete'));
   });
 
   it('keeps the history newest first, by state, with resolution and action', async () => {

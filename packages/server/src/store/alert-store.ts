@@ -8,6 +8,7 @@ import type {
   AlertDeliveryStatus,
   AlertEvaluation,
   AlertMetric,
+  AlertRuleOptions,
   AlertSeverity,
   AlertState,
   RetrainAction,
@@ -36,6 +37,8 @@ export interface AlertRuleRecord {
   action: RetrainAction | null;
   enabled: boolean;
   cooldown: string;
+  /** What the metric is about (the fairness metrics' column); null when the rule has none. */
+  options: AlertRuleOptions | null;
   lastEvaluation: AlertEvaluation | null;
   createdAt: string;
   createdBy: string;
@@ -58,6 +61,7 @@ export type AlertRuleUpdate = Partial<
     | 'action'
     | 'enabled'
     | 'cooldown'
+    | 'options'
   >
 >;
 
@@ -140,6 +144,7 @@ function ruleFrom(r: AlertRulesTable): AlertRuleRecord {
     action: r.action === null ? null : (JSON.parse(r.action) as RetrainAction),
     enabled: Number(r.enabled) === 1,
     cooldown: r.cooldown,
+    options: r.options === null ? null : (JSON.parse(r.options) as AlertRuleOptions),
     lastEvaluation: r.last_evaluation === null ? null : (JSON.parse(r.last_evaluation) as AlertEvaluation),
     createdAt: r.created_at,
     createdBy: r.created_by,
@@ -223,6 +228,7 @@ export function alertStore(db: Kysely<Database>): AlertStore {
             created_at: createdAt,
             created_by: rule.createdBy,
             updated_at: null,
+            options: rule.options === null ? null : JSON.stringify(rule.options),
           })
           .execute();
         // The audit details never carry the secret, sealed or not.
@@ -272,6 +278,7 @@ export function alertStore(db: Kysely<Database>): AlertStore {
       if (change.action !== undefined) set.action = change.action === null ? null : JSON.stringify(change.action);
       if (change.enabled !== undefined) set.enabled = change.enabled ? 1 : 0;
       if (change.cooldown !== undefined) set.cooldown = change.cooldown;
+      if (change.options !== undefined) set.options = change.options === null ? null : JSON.stringify(change.options);
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('alert_rules').set(set).where('id', '=', id).execute();
         await auditWrite(trx, by, 'alert_rule', id);

@@ -14,6 +14,7 @@ import { registryMigration } from './migration-registry.js';
 import { alertsMigration } from './migration-alerts.js';
 import { probesMigration } from './migration-probes.js';
 import { retrainingMigration } from './migration-retraining.js';
+import { alertOptionsMigration } from './migration-alert-options.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -341,6 +342,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0017_alerts': alertsMigration(),
         '0018_probes': probesMigration(),
         '0019_retraining': retrainingMigration(),
+        '0020_alert_options': alertOptionsMigration(),
       };
     },
   };

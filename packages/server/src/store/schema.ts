@@ -555,7 +555,10 @@ export interface ProbeRunsTable {
   created_by: string;
 }
 
-/** Alert rules (migration 0017); `action` and `last_evaluation` are JSON, `webhook_secret` is sealed. */
+/**
+ * Alert rules (migration 0017); `action`, `last_evaluation` and `options` (migration 0020) are JSON, `webhook_secret`
+ * is sealed.
+ */
 export interface AlertRulesTable {
   id: string;
   project_id: string;
@@ -576,6 +579,7 @@ export interface AlertRulesTable {
   created_at: string;
   created_by: string;
   updated_at: string | null;
+  options: string | null;
 }
 
 /** The alert history; `details` and `action` are JSON. */

@@ -1,7 +1,7 @@
 // `modelyard alerts rules create|list|delete` and `modelyard alerts list|show`: alert rules on endpoints and their
 // history.
 
-import type { AlertComparison, AlertMetric, AlertSeverity, NewAlertRule } from '@modelyard/client';
+import type { AlertComparison, AlertMetric, AlertRuleOptions, AlertSeverity, NewAlertRule } from '@modelyard/client';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
@@ -23,6 +23,20 @@ interface CreateOptions {
   secretEnv?: string;
   cooldown?: string;
   disabled?: boolean;
+  column?: string;
+  positiveClass?: string;
+  minGroupSize?: string;
+}
+
+/** `--column Marital --positive-class good`: what a fairness metric is about; undefined without any of them. */
+function ruleOptions(opts: CreateOptions): AlertRuleOptions | undefined {
+  if (opts.column === undefined && opts.positiveClass === undefined && opts.minGroupSize === undefined)
+    return undefined;
+  return {
+    ...(opts.column !== undefined && { column: opts.column }),
+    ...(opts.positiveClass !== undefined && { positiveClass: opts.positiveClass }),
+    ...(opts.minGroupSize !== undefined && { minGroupSize: integerOption('--min-group-size', opts.minGroupSize, 1) }),
+  };
 }
 
 /** `--when '>' --threshold 0.05`; the threshold must be a finite number. */
@@ -34,6 +48,7 @@ function ruleOf(name: string, opts: CreateOptions, env: Record<string, string | 
   if (opts.threshold.trim() === '' || !Number.isFinite(threshold)) {
     throw new CliError('invalid_option', `--threshold takes a number, not '${opts.threshold}'.`);
   }
+  const options = ruleOptions(opts);
   let secret: string | undefined;
   if (opts.secretEnv !== undefined) {
     // From the environment, never the command line: arguments are visible to other users and kept in shell history.
@@ -52,6 +67,7 @@ function ruleOf(name: string, opts: CreateOptions, env: Record<string, string | 
     ...(opts.webhook !== undefined && { webhook: { url: opts.webhook, ...(secret !== undefined && { secret }) } }),
     ...(opts.cooldown !== undefined && { cooldown: opts.cooldown }),
     ...(opts.disabled && { enabled: false }),
+    ...(options !== undefined && { options }),
   };
 }
 
@@ -64,7 +80,9 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
     .description('add an alert rule to an endpoint (by id or name)')
     .requiredOption(
       '--metric <metric>',
-      'latency_p50, latency_p99, error_rate, accuracy, auc, log_loss, rmse, mae, drift_share, dataset_drift, out_of_profile_share or probe_failure',
+      'latency_p50, latency_p99, error_rate, accuracy, auc, log_loss, rmse, mae, drift_share, dataset_drift, ' +
+        'out_of_profile_share, probe_failure, demographic_parity_ratio, equal_opportunity_ratio, ' +
+        'demographic_parity_difference or equalized_odds_difference',
     )
     .requiredOption('--window <duration>', 'the window the metric is computed over, e.g. 15m, 1h, 7d')
     .requiredOption('--when <comparison>', "fire when the metric is '>', '>=', '<' or '<=' the threshold")
@@ -75,6 +93,15 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
     .option('--secret-env <name>', 'sign webhooks with the secret in this environment variable')
     .option('--cooldown <duration>', 'no new alert within this time of the last (default 1h)')
     .option('--disabled', 'create the rule disabled')
+    .option(
+      '--column <feature>',
+      'fairness metrics: the logged feature whose segments are compared (required for them)',
+    )
+    .option('--positive-class <class>', 'fairness metrics: the positive class (default the second of two)')
+    .option(
+      '--min-group-size <n>',
+      'fairness metrics: segments with fewer labelled records are not compared (default 30)',
+    )
     .action(async (endpointRef: string, name: string, opts: CreateOptions, cmd: Command) => {
       const rule = ruleOf(name, opts, ctx.io.env as Record<string, string | undefined>);
       const client = await ctx.client(cmd);

@@ -15,6 +15,7 @@ import { checkDuration } from '../../monitoring/alert-duration.js';
 import { presentAlertRule, presentDelivery } from '../../monitoring/alert-present.js';
 import { checkRetrainAction } from '../../monitoring/alert-retrain.js';
 import { secretContext } from '../../monitoring/alert-service.js';
+import { isFairnessMetric } from '../../monitoring/fairness-alert-source.js';
 import { checkWebhookUrl } from '../../monitoring/webhook-url.js';
 import { routeSchema } from '../fastify-types.js';
 import * as W from '../wire-schemas.js';
@@ -35,6 +36,10 @@ const METRICS = [
   'dataset_drift',
   'out_of_profile_share',
   'probe_failure',
+  'demographic_parity_ratio',
+  'equal_opportunity_ratio',
+  'demographic_parity_difference',
+  'equalized_odds_difference',
 ] as const;
 
 const EndpointParams = Type.Object({ endpoint: IdSchema });
@@ -75,6 +80,18 @@ const Webhook = Type.Union([
   ),
   Type.Null(),
 ]);
+// The limits of `GET /endpoints/{e}/fairness`, whose figures the fairness metrics are.
+const Options = Type.Union([
+  Type.Object(
+    {
+      column: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+      positiveClass: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+      minGroupSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
 const ruleFields = {
   name: NameSchema,
   metric: Type.Union(METRICS.map((m) => Type.Literal(m))),
@@ -87,6 +104,7 @@ const ruleFields = {
   action: Type.Optional(Action),
   enabled: Type.Optional(Type.Boolean()),
   cooldown: Type.Optional(Duration),
+  options: Type.Optional(Options),
 };
 const CreateRule = Type.Object(ruleFields, { additionalProperties: false });
 const UpdateRule = Type.Partial(Type.Object(ruleFields), { additionalProperties: false, minProperties: 1 });
@@ -101,13 +119,30 @@ async function ruleFor(services: Services, endpoint: EndpointRecord, id: string)
   return rule;
 }
 
-/** Checks what a create or change sets; finite thresholds, durations, http(s) URLs, a retraining run that can start. */
-async function checkRule(services: Services, endpoint: EndpointRecord, body: Partial<NewAlertRule>): Promise<void> {
+/**
+ * Checks what a create or change sets: finite thresholds, durations, http(s) URLs, a retraining run that can start, and
+ * a column for a fairness metric (a change is checked together with what it keeps of the `current` rule).
+ */
+async function checkRule(
+  services: Services,
+  endpoint: EndpointRecord,
+  body: Partial<NewAlertRule>,
+  current?: AlertRuleRecord,
+): Promise<void> {
   if (body.threshold !== undefined && !Number.isFinite(body.threshold)) {
     throw badRequest('invalid_threshold', 'The threshold must be a finite number.');
   }
   if (body.window !== undefined) checkDuration('window', body.window);
   if (body.cooldown !== undefined) checkDuration('cooldown', body.cooldown);
+  const metric = body.metric ?? current?.metric;
+  const options = body.options === undefined ? current?.options : body.options;
+  if (metric !== undefined && isFairnessMetric(metric) && !options?.column) {
+    throw badRequest(
+      'alert_column_required',
+      `The metric ${metric} compares the segments of a column: name the logged feature as options.column.`,
+      { metric },
+    );
+  }
   if (body.webhook) checkWebhookUrl(body.webhook.url);
   if (body.action) await checkRetrainAction(services, endpoint.projectId, body.action);
 }
@@ -160,6 +195,7 @@ export function alertRoutes(app: FastifyInstance, services: Services): void {
           action: body.action ?? null,
           enabled: body.enabled ?? true,
           cooldown: body.cooldown ?? '1h',
+          options: body.options ?? null,
           createdBy: request.user.id,
         },
         {
@@ -215,7 +251,7 @@ export function alertRoutes(app: FastifyInstance, services: Services): void {
       ) {
         throw conflict('alert_rule_exists', `Endpoint '${endpoint.name}' has an alert rule named '${body.name}'.`);
       }
-      await checkRule(services, endpoint, body);
+      await checkRule(services, endpoint, body, rule);
       const { webhook, ...rest } = body;
       const change: AlertRuleUpdate = { ...rest };
       if (webhook === null) {
