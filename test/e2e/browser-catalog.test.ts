@@ -44,7 +44,7 @@ describe('data catalog pages in a browser', () => {
   async function signedIn(token: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(server.url);
     await page.getByTestId('token-input').fill(token);
