@@ -1,6 +1,6 @@
 // PostgreSQL connector: each query runs in its own read-only transaction and is read through a cursor, batch by batch.
 
-import pg from 'pg';
+import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { ModelyardError, unprocessable } from '../errors.js';
 import {
@@ -13,6 +13,7 @@ import {
   type DuckType,
 } from './connector.js';
 import { checkSingleSelect } from './read-only-sql.js';
+import { lazyPostgresClient } from './postgres-client.js';
 
 const OID = {
   bool: 16,
@@ -87,40 +88,10 @@ function isoDateTime(text: string): string {
 const TYPES = { getTypeParser: parserOf } as unknown as pg.CustomTypesConfig;
 
 export function openPostgresConnector(spec: ConnectionSpec, limits: ConnectorLimits): Connector {
-  let client: pg.Client | undefined;
+  const pool = lazyPostgresClient(spec, limits);
+  const connect = pool.get;
+  const discard = pool.discard;
   let busy = false;
-  const where = { host: spec.host, port: spec.port, database: spec.database, user: spec.user };
-
-  const connect = async (): Promise<pg.Client> => {
-    if (client !== undefined) return client;
-    const next = new pg.Client({
-      host: spec.host,
-      port: spec.port,
-      database: spec.database,
-      user: spec.user,
-      password: spec.password,
-      ssl: spec.ssl ?? false,
-      connectionTimeoutMillis: limits.connectTimeoutMs,
-      application_name: 'modelyard',
-    });
-    // A connection dropped while idle would otherwise crash the process with an unhandled 'error' event.
-    next.on('error', () => {
-      if (client === next) client = undefined;
-    });
-    try {
-      await next.connect();
-    } catch (error) {
-      await next.end().catch(() => undefined);
-      throw connectError(error, spec, limits, where);
-    }
-    client = next;
-    return next;
-  };
-
-  const discard = async (broken: pg.Client): Promise<void> => {
-    if (client === broken) client = undefined;
-    await broken.end().catch(() => undefined);
-  };
 
   return {
     async test() {
@@ -194,11 +165,7 @@ export function openPostgresConnector(spec: ConnectionSpec, limits: ConnectorLim
       }
     },
 
-    async close() {
-      const c = client;
-      client = undefined;
-      if (c !== undefined) await c.end().catch(() => undefined);
-    },
+    close: pool.close,
   };
 }
 
@@ -208,35 +175,6 @@ function read(cursor: Cursor<unknown[]>, rows: number): Promise<{ rows: unknown[
       if (error) reject(error);
       else resolve({ rows: batch, fields: result.fields });
     });
-  });
-}
-
-export function connectError(
-  error: unknown,
-  spec: ConnectionSpec,
-  limits: ConnectorLimits,
-  where: Record<string, unknown>,
-): ModelyardError {
-  const reason = driverMessage(error, spec.password);
-  const code = (error as { code?: unknown }).code;
-  const target = `${spec.host}:${spec.port}`;
-  // 28P01 wrong password, 28000 unknown role or no pg_hba entry; pg raises SASL errors for a missing password.
-  if (code === '28P01' || code === '28000' || /^SASL:|password/i.test(reason)) {
-    return unprocessable('authentication_failed', `PostgreSQL at ${target} rejected user '${spec.user}'.`, {
-      ...where,
-      reason,
-    });
-  }
-  if (/timeout/i.test(reason) || code === 'ETIMEDOUT') {
-    return unprocessable(
-      'connection_timeout',
-      `No connection to PostgreSQL at ${target} within ${limits.connectTimeoutMs} ms.`,
-      { ...where, timeoutMs: limits.connectTimeoutMs, reason },
-    );
-  }
-  return unprocessable('connection_failed', `Could not connect to PostgreSQL at ${target}: ${reason}`, {
-    ...where,
-    reason,
   });
 }
 

@@ -1,10 +1,9 @@
 // PostgreSQL table writer: multi-row INSERTs with bound parameters; a replace fills `<table>__modelyard_new` and
 // swaps it in with DROP + RENAME in one transaction, an append runs in one transaction (creating the table in it).
 
-import pg from 'pg';
+import type pg from 'pg';
 import { ModelyardError } from '../errors.js';
 import type { ConnectionSpec, ConnectorLimits, DuckType } from './connector.js';
-import { connectError } from './postgres-connector.js';
 import {
   columnDifferences,
   insertGroups,
@@ -15,6 +14,7 @@ import {
   type TableName,
   type TableWriter,
 } from './table-writer.js';
+import { lazyPostgresClient } from './postgres-client.js';
 
 const SQL_TYPE: Record<DuckType, string> = {
   BIGINT: 'bigint',
@@ -34,39 +34,11 @@ const qualified = (t: TableName): string => (t.schema === null ? quote(t.name) :
 const MAX_IDENTIFIER_BYTES = 63;
 
 export function openPostgresTableWriter(spec: ConnectionSpec, limits: ConnectorLimits): TableWriter {
-  let client: pg.Client | undefined;
-  const where = { host: spec.host, port: spec.port, database: spec.database, user: spec.user };
-
-  const connect = async (): Promise<pg.Client> => {
-    if (client !== undefined) return client;
-    const next = new pg.Client({
-      host: spec.host,
-      port: spec.port,
-      database: spec.database,
-      user: spec.user,
-      password: spec.password,
-      ssl: spec.ssl ?? false,
-      connectionTimeoutMillis: limits.connectTimeoutMs,
-      application_name: 'modelyard',
-    });
-    next.on('error', () => {
-      if (client === next) client = undefined;
-    });
-    try {
-      await next.connect();
-      await next.query(`SET statement_timeout = ${Math.max(1, Math.round(limits.queryTimeoutMs))}`);
-    } catch (error) {
-      await next.end().catch(() => undefined);
-      throw connectError(error, spec, limits, where);
-    }
-    client = next;
-    return next;
-  };
-
-  const discard = async (broken: pg.Client): Promise<void> => {
-    if (client === broken) client = undefined;
-    await broken.end().catch(() => undefined);
-  };
+  const pool = lazyPostgresClient(spec, limits, async (c) => {
+    await c.query(`SET statement_timeout = ${Math.max(1, Math.round(limits.queryTimeoutMs))}`);
+  });
+  const connect = pool.get;
+  const discard = pool.discard;
 
   /** The table's column names in order, or undefined when there is no such table. */
   const existingColumns = async (c: pg.Client, table: TableName): Promise<string[] | undefined> => {
@@ -164,10 +136,6 @@ export function openPostgresTableWriter(spec: ConnectionSpec, limits: ConnectorL
       }
     },
 
-    async close() {
-      const c = client;
-      client = undefined;
-      if (c !== undefined) await c.end().catch(() => undefined);
-    },
+    close: pool.close,
   };
 }

@@ -877,28 +877,26 @@ same<Same<Static<typeof ProbeRun>, Wire.ProbeRun>>();
 same<Same<Static<typeof ModelCard>, Wire.ModelCard>>();
 
 // Alerts.
-const AlertMetric = Type.Union(
-  (
-    [
-      'latency_p50',
-      'latency_p99',
-      'error_rate',
-      'accuracy',
-      'auc',
-      'log_loss',
-      'rmse',
-      'mae',
-      'drift_share',
-      'dataset_drift',
-      'out_of_profile_share',
-      'probe_failure',
-      'demographic_parity_ratio',
-      'equal_opportunity_ratio',
-      'demographic_parity_difference',
-      'equalized_odds_difference',
-    ] as const
-  ).map((m) => Type.Literal(m)),
-);
+/** Every metric an alert rule may watch (the client's `AlertMetric`). */
+export const ALERT_METRICS = [
+  'latency_p50',
+  'latency_p99',
+  'error_rate',
+  'accuracy',
+  'auc',
+  'log_loss',
+  'rmse',
+  'mae',
+  'drift_share',
+  'dataset_drift',
+  'out_of_profile_share',
+  'probe_failure',
+  'demographic_parity_ratio',
+  'equal_opportunity_ratio',
+  'demographic_parity_difference',
+  'equalized_odds_difference',
+] as const;
+export const AlertMetric = Type.Union(ALERT_METRICS.map((m) => Type.Literal(m)));
 const AlertComparison = Type.Union([Type.Literal('>'), Type.Literal('>='), Type.Literal('<'), Type.Literal('<=')]);
 const AlertSeverity = Type.Union([Type.Literal('warning'), Type.Literal('critical')]);
 const RetrainAction = Type.Object({

@@ -74,6 +74,60 @@ export function endpointStore(db: Kysely<Database>, dialect: Dialect) {
       ? sql<string | null>`(outputs::json -> 0)::text`
       : sql<string | null>`json_extract(outputs, '$[0]')`;
 
+  /**
+   * Labelled records of requests answered in [from, to), joined with the logged answers (and, when asked, the logged
+   * inputs), oldest first, at most `limit`. Each request's JSON is parsed once however many of its records are
+   * labelled.
+   */
+  async function labelled(
+    endpointId: string,
+    window: { from: string; to: string; limit: number },
+    withInputs: boolean,
+  ): Promise<(LabelledRecord & { inputs?: FeatureRecord })[]> {
+    const rows = await db
+      .selectFrom('inference_feedback as f')
+      .innerJoin('inference_log as l', (join) =>
+        join.onRef('l.id', '=', 'f.request_id').onRef('l.endpoint_id', '=', 'f.endpoint_id'),
+      )
+      .selectAll('f')
+      .select(['l.outputs', 'l.route', 'l.model_ref', 'l.model_version', 'l.created_at'])
+      .$if(withInputs, (q) => q.select('l.inputs'))
+      .where('f.endpoint_id', '=', endpointId)
+      .where('l.created_at', '>=', window.from)
+      .where('l.created_at', '<', window.to)
+      .orderBy('l.created_at')
+      .orderBy('f.request_id')
+      .orderBy('f.record_index')
+      .limit(window.limit)
+      .execute();
+    const parsed = new Map<string, { inputs: FeatureRecord[] | undefined; outputs: Prediction[] }>();
+    const records: (LabelledRecord & { inputs?: FeatureRecord })[] = [];
+    for (const r of rows) {
+      let logged = parsed.get(r.request_id);
+      if (logged === undefined) {
+        logged = {
+          inputs: r.inputs === undefined ? undefined : (JSON.parse(r.inputs) as FeatureRecord[]),
+          outputs: JSON.parse(r.outputs) as Prediction[],
+        };
+        parsed.set(r.request_id, logged);
+      }
+      const index = Number(r.record_index);
+      const output = logged.outputs[index];
+      const inputs = logged.inputs?.[index];
+      if (output === undefined || (withInputs && inputs === undefined)) continue;
+      records.push({
+        ...labelFrom(r),
+        ...(inputs !== undefined && { inputs }),
+        output,
+        route: r.route === 'canary' ? 'canary' : 'primary',
+        modelRef: r.model_ref,
+        modelVersion: Number(r.model_version),
+        predictedAt: r.created_at,
+      });
+    }
+    return records;
+  }
+
   return {
     async createEndpoint(
       e: { projectId: string; name: string; modelRef: string; createdBy: string; maxConcurrency: number },
@@ -328,93 +382,18 @@ export function endpointStore(db: Kysely<Database>, dialect: Dialect) {
       return labels;
     },
 
-    async labelledRecords(
+    labelledRecords(
       endpointId: string,
       window: { from: string; to: string; limit: number },
     ): Promise<LabelledRecord[]> {
-      const rows = await db
-        .selectFrom('inference_feedback as f')
-        .innerJoin('inference_log as l', (join) =>
-          join.onRef('l.id', '=', 'f.request_id').onRef('l.endpoint_id', '=', 'f.endpoint_id'),
-        )
-        .selectAll('f')
-        .select(['l.outputs', 'l.route', 'l.model_ref', 'l.model_version', 'l.created_at'])
-        .where('f.endpoint_id', '=', endpointId)
-        .where('l.created_at', '>=', window.from)
-        .where('l.created_at', '<', window.to)
-        .orderBy('l.created_at')
-        .orderBy('f.request_id')
-        .orderBy('f.record_index')
-        .limit(window.limit)
-        .execute();
-      // Requests often carry several labelled records: parse each answer list once.
-      const parsed = new Map<string, Prediction[]>();
-      const records: LabelledRecord[] = [];
-      for (const r of rows) {
-        let outputs = parsed.get(r.request_id);
-        if (outputs === undefined) {
-          outputs = JSON.parse(r.outputs) as Prediction[];
-          parsed.set(r.request_id, outputs);
-        }
-        const output = outputs[Number(r.record_index)];
-        if (output === undefined) continue;
-        records.push({
-          ...labelFrom(r),
-          output,
-          route: r.route === 'canary' ? 'canary' : 'primary',
-          modelRef: r.model_ref,
-          modelVersion: Number(r.model_version),
-          predictedAt: r.created_at,
-        });
-      }
-      return records;
+      return labelled(endpointId, window, false);
     },
 
-    async labelledRecordsWithInputs(
+    labelledRecordsWithInputs(
       endpointId: string,
       window: { from: string; to: string; limit: number },
     ): Promise<LabelledRecordWithInputs[]> {
-      const rows = await db
-        .selectFrom('inference_feedback as f')
-        .innerJoin('inference_log as l', (join) =>
-          join.onRef('l.id', '=', 'f.request_id').onRef('l.endpoint_id', '=', 'f.endpoint_id'),
-        )
-        .selectAll('f')
-        .select(['l.inputs', 'l.outputs', 'l.route', 'l.model_ref', 'l.model_version', 'l.created_at'])
-        .where('f.endpoint_id', '=', endpointId)
-        .where('l.created_at', '>=', window.from)
-        .where('l.created_at', '<', window.to)
-        .orderBy('l.created_at')
-        .orderBy('f.request_id')
-        .orderBy('f.record_index')
-        .limit(window.limit)
-        .execute();
-      // Requests often carry several labelled records: parse each request's lists once.
-      const parsed = new Map<string, { inputs: FeatureRecord[]; outputs: Prediction[] }>();
-      const records: LabelledRecordWithInputs[] = [];
-      for (const r of rows) {
-        let logged = parsed.get(r.request_id);
-        if (logged === undefined) {
-          logged = {
-            inputs: JSON.parse(r.inputs) as FeatureRecord[],
-            outputs: JSON.parse(r.outputs) as Prediction[],
-          };
-          parsed.set(r.request_id, logged);
-        }
-        const output = logged.outputs[Number(r.record_index)];
-        const inputs = logged.inputs[Number(r.record_index)];
-        if (output === undefined || inputs === undefined) continue;
-        records.push({
-          ...labelFrom(r),
-          inputs,
-          output,
-          route: r.route === 'canary' ? 'canary' : 'primary',
-          modelRef: r.model_ref,
-          modelVersion: Number(r.model_version),
-          predictedAt: r.created_at,
-        });
-      }
-      return records;
+      return labelled(endpointId, window, true) as Promise<LabelledRecordWithInputs[]>;
     },
 
     searchEndpoints(projectIds: string[], text: string, limit: number): Promise<SearchRow[]> {

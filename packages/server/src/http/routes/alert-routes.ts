@@ -23,25 +23,6 @@ import { encodeCursor, pageRequest, PageQuerySchema } from '../cursor.js';
 import { AliasSchema, IdSchema, NameSchema } from '../names.js';
 import { endpointFor } from './endpoint-access.js';
 
-const METRICS = [
-  'latency_p50',
-  'latency_p99',
-  'error_rate',
-  'accuracy',
-  'auc',
-  'log_loss',
-  'rmse',
-  'mae',
-  'drift_share',
-  'dataset_drift',
-  'out_of_profile_share',
-  'probe_failure',
-  'demographic_parity_ratio',
-  'equal_opportunity_ratio',
-  'demographic_parity_difference',
-  'equalized_odds_difference',
-] as const;
-
 const EndpointParams = Type.Object({ endpoint: IdSchema });
 const RuleParams = Type.Object({ endpoint: IdSchema, rule: IdSchema });
 const AlertParams = Type.Object({ alert: IdSchema });
@@ -94,7 +75,7 @@ const Options = Type.Union([
 ]);
 const ruleFields = {
   name: NameSchema,
-  metric: Type.Union(METRICS.map((m) => Type.Literal(m))),
+  metric: W.AlertMetric,
   window: Duration,
   comparison: Type.Union([Type.Literal('>'), Type.Literal('>='), Type.Literal('<'), Type.Literal('<=')]),
   threshold: Type.Number(),
