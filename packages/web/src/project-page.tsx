@@ -1,12 +1,13 @@
 // One project: its header and tabs for datasets, runs, models, endpoints (loaded together for the tab counts), the SQL
 // workbench and, for editors and admins, database connections.
-import { collectAll } from '@modelyard/client';
+import { ApiError, collectAll } from '@modelyard/client';
 import { useState } from 'react';
 import type { Dataset, Endpoint, Model, Project, Role, Run } from '@modelyard/client';
 import { ConnectionsTab } from './connections-tab';
 import { DatasetsTab } from './datasets-tab';
 import { EndpointsTab } from './endpoints-tab';
 import { ErrorPanel } from './error-panel';
+import { NoAccess } from './no-access';
 import { LoadingPanel } from './loading-panel';
 import { ModelsTab } from './models-tab';
 import { RolePill } from './role-pill';
@@ -74,7 +75,9 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
   if (shown === undefined) {
     return (
       <section className="page">
-        {state.status === 'error' ? (
+        {state.status === 'error' && isNoAccess(state.error) ? (
+          <NoAccess project={project} />
+        ) : state.status === 'error' ? (
           <ErrorPanel error={state.error} onRetry={state.reload} backHref={routeHref({ tab: 'datasets' })} />
         ) : (
           <LoadingPanel label={`Loading ${project}…`} />
@@ -159,4 +162,9 @@ export function ProjectPage({ project, route }: { project: string; route: Route 
       </div>
     </section>
   );
+}
+
+/** A project the caller may not see: the API answers 404 (as if it did not exist) or 403. */
+function isNoAccess(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 403);
 }
