@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetadataStore } from './metadata-store.js';
-import { ADAPTERS, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
+import { ADAPTERS, aliceAndProject, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
 
 const by = (actor: string, action: string) => ({ actor, action });
 
@@ -17,9 +17,7 @@ describe.each(ADAPTERS)('AlertStore on %s', (adapter) => {
   beforeAll(async () => {
     handle = await openThrowAwayStore(adapter);
     store = handle.store;
-    userId = (await store.createUser({ name: 'alice', isAdmin: true }, by('system', 'user.create'))).id;
-    projectId = (await store.createProject({ name: 'p', description: '', owner: userId }, by(userId, 'project.create')))
-      .id;
+    ({ userId, projectId } = await aliceAndProject(store, 'p'));
     endpointId = (
       await store.createEndpoint(
         { projectId, name: 'e', modelRef: 'm@champion', createdBy: userId, maxConcurrency: 4 },

@@ -8,6 +8,7 @@ import type {
   AlertDeliveryStatus,
   AlertEvaluation,
   AlertMetric,
+  AlertRule,
   AlertRuleOptions,
   AlertSeverity,
   AlertState,
@@ -21,29 +22,10 @@ import type { AlertRulesTable, AlertsTable, Database, WebhookDeliveriesTable } f
 import { auditWrite, now, paged } from './store-support.js';
 
 /** A rule as stored: the webhook secret only sealed (auth/secret-box.ts), never in an answer. */
-export interface AlertRuleRecord {
-  id: string;
-  projectId: string;
-  endpointId: string;
-  name: string;
-  metric: AlertMetric;
-  window: string;
-  comparison: AlertComparison;
-  threshold: number;
-  minSamples: number;
-  severity: AlertSeverity;
+export type AlertRuleRecord = Omit<AlertRule, 'webhook'> & {
   webhookUrl: string | null;
   sealedSecret: string | null;
-  action: RetrainAction | null;
-  enabled: boolean;
-  cooldown: string;
-  /** What the metric is about (the fairness metrics' column); null when the rule has none. */
-  options: AlertRuleOptions | null;
-  lastEvaluation: AlertEvaluation | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string | null;
-}
+};
 
 export type NewAlertRuleRecord = Omit<AlertRuleRecord, 'createdAt' | 'updatedAt' | 'lastEvaluation'>;
 export type AlertRuleUpdate = Partial<

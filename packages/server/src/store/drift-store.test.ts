@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '@modelyard/client';
 import type { EndpointRecord, MetadataStore } from './metadata-store.js';
-import { ADAPTERS, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
+import { ADAPTERS, aliceAndProject, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
 
 const by = (actor: string, action: string, projectId?: string) => ({ actor, action, projectId: projectId ?? null });
 
@@ -19,15 +19,12 @@ describe.each(ADAPTERS)('drift store on %s', (adapter) => {
   beforeAll(async () => {
     handle = await openThrowAwayStore(adapter);
     store = handle.store;
-    const alice = await store.createUser({ name: 'alice', isAdmin: true }, by('system', 'user.create'));
-    userId = alice.id;
-    const project = await store.createProject(
-      { name: 'drift', description: '', owner: alice.id },
-      by(alice.id, 'project.create'),
-    );
+    const seeded = await aliceAndProject(store, 'drift');
+    userId = seeded.userId;
+    const project = { id: seeded.projectId };
     endpoint = await store.createEndpoint(
-      { projectId: project.id, name: 'scoring', modelRef: 'm@champion', createdBy: alice.id, maxConcurrency: 8 },
-      by(alice.id, 'endpoint.create'),
+      { projectId: project.id, name: 'scoring', modelRef: 'm@champion', createdBy: userId, maxConcurrency: 8 },
+      by(userId, 'endpoint.create'),
     );
     before = new Date(Date.now() - 1000).toISOString();
     const entry = (id: string, route: 'primary' | 'canary', n: number, flagged?: number) => ({

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetadataStore, ModelRecord } from './metadata-store.js';
-import { ADAPTERS, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
+import { ADAPTERS, aliceAndProject, openThrowAwayStore, type ThrowAwayStore } from './test-databases.js';
 
 const by = (actor: string, action: string, projectId?: string) => ({ actor, action, projectId: projectId ?? null });
 
@@ -16,15 +16,12 @@ describe.each(ADAPTERS)('retraining store on %s', (adapter) => {
   beforeAll(async () => {
     handle = await openThrowAwayStore(adapter);
     store = handle.store;
-    const alice = await store.createUser({ name: 'alice', isAdmin: true }, by('system', 'user.create'));
-    userId = alice.id;
-    const project = await store.createProject(
-      { name: 'retrain', description: '', owner: alice.id },
-      by(alice.id, 'project.create'),
-    );
+    const seeded = await aliceAndProject(store, 'retrain');
+    userId = seeded.userId;
+    const project = { id: seeded.projectId };
     model = await store.createModel(
-      { projectId: project.id, name: 'credit', description: '', createdBy: alice.id },
-      by(alice.id, 'model.create', project.id),
+      { projectId: project.id, name: 'credit', description: '', createdBy: userId },
+      by(userId, 'model.create', project.id),
     );
   });
 

@@ -83,3 +83,17 @@ export async function openThrowAwayStore(adapter: Adapter): Promise<ThrowAwaySto
     },
   };
 }
+
+/** Store tests' usual start: an admin user `alice` and a project she owns. */
+export async function aliceAndProject(
+  store: MetadataStore,
+  project: string,
+): Promise<{ userId: string; projectId: string }> {
+  const system = { actor: 'system', action: 'user.create', projectId: null };
+  const userId = (await store.createUser({ name: 'alice', isAdmin: true }, system)).id;
+  const created = await store.createProject(
+    { name: project, description: '', owner: userId },
+    { actor: userId, action: 'project.create', projectId: null },
+  );
+  return { userId, projectId: created.id };
+}
